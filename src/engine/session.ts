@@ -1,0 +1,382 @@
+/**
+ * A training session: K = seeds x prunes runs stepped together on whatever
+ * tfjs backend the host selected. The worker, the command line, the
+ * benchmarks and the tests all drive this one class.
+ *
+ * Runs that share a seed share the data and initial weights (coupled masks)
+ * and are batched as columns of one weight matrix; each seed is one group.
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import { checkMemory } from '../model/memory';
+import { validateParams, type Params } from '../model/params';
+import {
+  drawExperiment,
+  maskStructure,
+  type Experiment,
+  type MaskStructure,
+} from '../model/sampling';
+import {
+  accuracy,
+  gradientStep,
+  logisticLoss,
+  outputs,
+  type GroupData,
+  type GroupState,
+  type StepConstants,
+} from './step';
+
+export type RunStatus = 'running' | 'converged' | 'maxSteps' | 'diverged';
+
+export interface RunSnapshot {
+  prune: number;
+  seed: number;
+  /** Gradient steps this run has taken (it stops early when converged or diverged). */
+  steps: number;
+  status: RunStatus;
+  trainLoss: number;
+  trainAcc: number;
+  testLoss: number;
+  testAcc: number;
+  /** A_{j,r} = j <w~_{j,r}, mu> / |mu| per neuron, class +1 first (length 2m). */
+  alignment: Float32Array;
+  /** max_i <w~_{j,r}, xi_i> over the training points of the neuron's class (length 2m). */
+  neuronNoise: Float32Array;
+  /** Mean over training points of max_r <w~_{y_i,r}, xi_i>. */
+  noiseMemorization: number;
+  /** Largest alignment in class +1 and in class -1. */
+  maxAlignment: [number, number];
+  /** Mean alignment over the neurons whose mask keeps a signal coordinate (NaN if none). */
+  meanSignalAlignment: number;
+  structure: MaskStructure;
+}
+
+export interface Snapshot {
+  /** Steps the session has stepped (the longest any run has gone). */
+  step: number;
+  runs: RunSnapshot[];
+  /** True when no run is still training. */
+  done: boolean;
+}
+
+export interface SessionSpec {
+  /** All parameters; `prune` and `seed` are replaced by the lists below. */
+  params: Params;
+  prunes: readonly number[];
+  seeds: readonly number[];
+}
+
+interface Group {
+  seed: number;
+  data: GroupData;
+  testX: tf.Tensor2D;
+  testY: tf.Tensor2D;
+  /** 0 where the column's class matches the point's label, -1e30 elsewhere: [n, C]. */
+  ownClassBias: tf.Tensor2D;
+  constants: StepConstants;
+  state: GroupState;
+  structures: MaskStructure[];
+  /** False once a snapshot showed every run of the group finished. */
+  live: boolean;
+}
+
+/** Experiment-level error: the configuration is invalid or too large. */
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+export class TrainingSession {
+  readonly params: Params;
+  readonly prunes: readonly number[];
+  readonly seeds: readonly number[];
+  private readonly groups: Group[];
+  private readonly signalNorm: number;
+  private stepCount = 0;
+  private disposed = false;
+  private lastDone = false;
+
+  private constructor(spec: SessionSpec, experiments: Experiment[]) {
+    this.params = { ...spec.params };
+    this.prunes = [...spec.prunes];
+    this.seeds = [...spec.seeds];
+    this.signalNorm = this.params.mu;
+    this.groups = experiments.map((ex, i) => this.upload(this.seeds[i], ex));
+  }
+
+  /** Validates, draws every seed's experiment and uploads it to the backend. */
+  static create(spec: SessionSpec, experiments?: Experiment[]): TrainingSession {
+    const errors = validateParams(spec.params);
+    if (spec.prunes.length === 0) errors.push('prune: at least one pruning rate is needed');
+    if (spec.seeds.length === 0) errors.push('seed: at least one seed is needed');
+    for (const p of spec.prunes) {
+      if (!(p >= 0 && p < 1)) errors.push(`prune: ${p} is out of range; expected a number in [0, 1)`);
+    }
+    for (const s of spec.seeds) {
+      if (!(Number.isInteger(s) && s >= 0 && s <= 2147483647)) {
+        errors.push(`seed: ${s} is not an integer from 0 to 2147483647`);
+      }
+    }
+    const memory = checkMemory(spec.params, spec.prunes.length, spec.seeds.length);
+    if (memory) errors.push(memory);
+    if (errors.length > 0) throw new ConfigError(errors.join('\n'));
+    const exps = experiments ?? spec.seeds.map((seed) => drawExperiment({ ...spec.params, seed }));
+    return new TrainingSession(spec, exps);
+  }
+
+  get step(): number {
+    return this.stepCount;
+  }
+
+  /** Known from the last snapshot: every run has finished. */
+  get done(): boolean {
+    return this.lastDone || this.stepCount >= this.params.maxSteps;
+  }
+
+  get runCount(): number {
+    return this.prunes.length * this.seeds.length;
+  }
+
+  /**
+   * Queues up to `steps` gradient steps (never past maxSteps) without reading
+   * anything back. Returns how many were queued.
+   */
+  advance(steps: number): number {
+    this.assertLive();
+    const todo = Math.max(0, Math.min(Math.floor(steps), this.params.maxSteps - this.stepCount));
+    for (const g of this.groups) {
+      if (!g.live) continue;
+      for (let t = 0; t < todo; t++) {
+        const next = tf.tidy(() => gradientStep(g.data, g.constants, g.state));
+        disposeState(g.state);
+        g.state = next;
+      }
+    }
+    this.stepCount += todo;
+    return todo;
+  }
+
+  /** Reads the metrics of every run with one asynchronous download. */
+  async snapshot(): Promise<Snapshot> {
+    this.assertLive();
+    const flat = tf.tidy(() => tf.concat(this.groups.map((g) => this.metricsOf(g))));
+    const values = await flat.data<'float32'>();
+    flat.dispose();
+    return this.parse(values);
+  }
+
+  /** Current (masked) weights of every run, [2m][d] row-major per run, seed-major order. */
+  async weights(): Promise<Float32Array[]> {
+    this.assertLive();
+    const { d, m } = this.params;
+    const out: Float32Array[] = [];
+    for (const g of this.groups) {
+      const t = tf.transpose(g.state.w);
+      const v = await t.data<'float32'>();
+      t.dispose();
+      for (let r = 0; r < this.prunes.length; r++) {
+        out.push(v.slice(r * 2 * m * d, (r + 1) * 2 * m * d));
+      }
+    }
+    return out;
+  }
+
+  dispose(): void {
+    if (this.disposed) return;
+    this.disposed = true;
+    for (const g of this.groups) {
+      const d = g.data;
+      tf.dispose([d.xAug, d.xAugT, d.y, d.readout, d.spreadScaled, g.testX, g.testY]);
+      tf.dispose([g.ownClassBias, g.constants.etaMask, g.constants.columnRun]);
+      disposeState(g.state);
+    }
+  }
+
+  private assertLive(): void {
+    if (this.disposed) throw new Error('this training session has been disposed');
+  }
+
+  private upload(seed: number, ex: Experiment): Group {
+    const { d, n, nTest, m, eta, eps, q } = this.params;
+    const runs = this.prunes.length;
+    const neurons = 2 * m;
+    const cols = runs * neurons;
+
+    const xAugHost = new Float32Array((n + 1) * d);
+    xAugHost.set(ex.train.xi);
+    xAugHost.set(ex.signal, n * d);
+
+    // Column c = r*2m + k holds neuron k of run r; the sampled arrays are [2m][d].
+    const w0 = new Float32Array(d * cols);
+    const etaMask = new Float32Array(d * cols);
+    const columnRun = new Int32Array(cols);
+    const structures: MaskStructure[] = [];
+    for (let r = 0; r < runs; r++) {
+      const prune = this.prunes[r];
+      structures.push(maskStructure(ex.maskUniforms, prune, this.params));
+      for (let k = 0; k < neurons; k++) {
+        const col = r * neurons + k;
+        columnRun[col] = r;
+        for (let i = 0; i < d; i++) {
+          const keep = ex.maskUniforms[k * d + i] >= prune;
+          w0[i * cols + col] = keep ? ex.init[k * d + i] : 0;
+          etaMask[i * cols + col] = keep ? eta : 0;
+        }
+      }
+    }
+
+    const readout = new Float32Array(cols * runs);
+    const spread = new Float32Array(runs * cols);
+    for (let col = 0; col < cols; col++) {
+      const r = columnRun[col];
+      const j = col % neurons < m ? 1 : -1;
+      readout[col * runs + r] = j / m;
+      spread[r * cols + col] = j / (m * n);
+    }
+
+    const bias = new Float32Array(n * cols);
+    for (let i = 0; i < n; i++) {
+      for (let col = 0; col < cols; col++) {
+        const j = col % neurons < m ? 1 : -1;
+        bias[i * cols + col] = j === ex.train.y[i] ? 0 : -1e30;
+      }
+    }
+
+    const xAug = tf.tensor2d(xAugHost, [n + 1, d]);
+    const data: GroupData = {
+      xAug,
+      xAugT: tf.tidy(() => tf.transpose(xAug)),
+      y: tf.tensor2d(ex.train.y, [n, 1]),
+      readout: tf.tensor2d(readout, [cols, runs]),
+      spreadScaled: tf.tensor2d(spread, [runs, cols]),
+      q,
+      n,
+    };
+    return {
+      seed,
+      data,
+      testX: tf.tensor2d(ex.test.xi, [nTest, d]),
+      testY: tf.tensor2d(ex.test.y, [nTest, 1]),
+      ownClassBias: tf.tensor2d(bias, [n, cols]),
+      constants: {
+        etaMask: tf.tensor2d(etaMask, [d, cols]),
+        columnRun: tf.tensor1d(columnRun, 'int32'),
+        eps,
+      },
+      state: {
+        w: tf.tensor2d(w0, [d, cols]),
+        active: tf.ones([runs]),
+        diverged: tf.zeros([runs]),
+        steps: tf.zeros([runs]),
+      },
+      structures,
+      live: true,
+    };
+  }
+
+  /**
+   * One flat vector per group: 8 values per run (train loss/acc, test
+   * loss/acc, noise memorization, steps, active, diverged), then alignment
+   * and per-neuron noise for every column.
+   */
+  private metricsOf(g: Group): tf.Tensor1D {
+    const { n, m, q } = this.params;
+    const runs = this.prunes.length;
+    const cols = runs * 2 * m;
+    const { xAug, y, readout } = g.data;
+    const w = g.state.w;
+    const zAug = tf.matMul(xAug, w);
+    const z = tf.slice(zAug, [0, 0], [n, cols]);
+    const a = tf.slice(zAug, [n, 0], [1, cols]);
+    const f = outputs(z, a, y, readout, q);
+    const zt = tf.matMul(g.testX, w);
+    const ft = outputs(zt, a, g.testY, readout, q);
+    const sign = tf.tensor1d(Array.from({ length: cols }, (_, c) => (c % (2 * m) < m ? 1 : -1)));
+    const alignment = tf.div(tf.mul(tf.reshape(a, [cols]), sign), this.signalNorm);
+    const ownClass = tf.add(z, g.ownClassBias);
+    const neuronNoise = tf.max(ownClass, 0);
+    const perPoint = tf.max(tf.reshape(ownClass, [n, runs, 2 * m]), 2);
+    const memorization = tf.mean(perPoint, 0);
+    return tf.concat([
+      logisticLoss(f, y),
+      accuracy(f, y),
+      logisticLoss(ft, g.testY),
+      accuracy(ft, g.testY),
+      memorization,
+      g.state.steps,
+      g.state.active,
+      g.state.diverged,
+      alignment,
+      neuronNoise,
+    ]) as tf.Tensor1D;
+  }
+
+  private parse(values: Float32Array): Snapshot {
+    const { m, maxSteps, eps } = this.params;
+    const runs = this.prunes.length;
+    const neurons = 2 * m;
+    const perGroup = 8 * runs + 2 * runs * neurons;
+    const out: RunSnapshot[] = [];
+    this.groups.forEach((g, gi) => {
+      const base = gi * perGroup;
+      const field = (k: number, r: number) => values[base + k * runs + r];
+      let anyRunning = false;
+      for (let r = 0; r < runs; r++) {
+        const trainLoss = field(0, r);
+        const active = field(6, r) > 0.5;
+        const diverged = field(7, r) > 0.5 || !Number.isFinite(trainLoss);
+        let status: RunStatus;
+        if (diverged) status = 'diverged';
+        else if (!active || trainLoss <= eps) status = 'converged';
+        else if (this.stepCount >= maxSteps) status = 'maxSteps';
+        else status = 'running';
+        if (status === 'running') anyRunning = true;
+        const colBase = base + 8 * runs + r * neurons;
+        const alignment = values.slice(colBase, colBase + neurons);
+        const noiseBase = base + 8 * runs + runs * neurons + r * neurons;
+        const neuronNoise = values.slice(noiseBase, noiseBase + neurons);
+        const structure = g.structures[r];
+        out.push({
+          prune: this.prunes[r],
+          seed: g.seed,
+          steps: Math.round(field(5, r)),
+          status,
+          trainLoss,
+          trainAcc: field(1, r),
+          testLoss: field(2, r),
+          testAcc: field(3, r),
+          alignment,
+          neuronNoise,
+          noiseMemorization: field(4, r),
+          ...alignmentSummary(alignment, structure, m),
+          structure,
+        });
+      }
+      g.live = anyRunning;
+    });
+    this.lastDone = out.every((r) => r.status !== 'running');
+    return { step: this.stepCount, runs: out, done: this.lastDone };
+  }
+}
+
+function alignmentSummary(
+  alignment: Float32Array,
+  structure: MaskStructure,
+  m: number,
+): Pick<RunSnapshot, 'maxAlignment' | 'meanSignalAlignment'> {
+  let maxPlus = -Infinity;
+  let maxMinus = -Infinity;
+  let sum = 0;
+  let count = 0;
+  for (let k = 0; k < alignment.length; k++) {
+    if (k < m) maxPlus = Math.max(maxPlus, alignment[k]);
+    else maxMinus = Math.max(maxMinus, alignment[k]);
+    if (structure.seesSignal[k]) {
+      sum += alignment[k];
+      count++;
+    }
+  }
+  return { maxAlignment: [maxPlus, maxMinus], meanSignalAlignment: count > 0 ? sum / count : NaN };
+}
+
+function disposeState(s: GroupState): void {
+  tf.dispose([s.w, s.active, s.diverged, s.steps]);
+}
