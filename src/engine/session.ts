@@ -108,7 +108,8 @@ export class TrainingSession {
     if (spec.prunes.length === 0) errors.push('prune: at least one pruning rate is needed');
     if (spec.seeds.length === 0) errors.push('seed: at least one seed is needed');
     for (const p of spec.prunes) {
-      if (!(p >= 0 && p < 1)) errors.push(`prune: ${p} is out of range; expected a number in [0, 1)`);
+      if (!(p >= 0 && p < 1))
+        errors.push(`prune: ${p} is out of range; expected a number in [0, 1)`);
     }
     for (const s of spec.seeds) {
       if (!(Number.isInteger(s) && s >= 0 && s <= 2147483647)) {
@@ -284,10 +285,10 @@ export class TrainingSession {
     const { xAug, y, readout } = g.data;
     const w = g.state.w;
     const zAug = tf.matMul(xAug, w);
-    const z = tf.slice(zAug, [0, 0], [n, cols]);
-    const a = tf.slice(zAug, [n, 0], [1, cols]);
+    const z = tf.slice(zAug, [0, 0], [n, cols]) as tf.Tensor2D;
+    const a = tf.slice(zAug, [n, 0], [1, cols]) as tf.Tensor2D;
     const f = outputs(z, a, y, readout, q);
-    const zt = tf.matMul(g.testX, w);
+    const zt = tf.matMul(g.testX, w) as tf.Tensor2D;
     const ft = outputs(zt, a, g.testY, readout, q);
     const sign = tf.tensor1d(Array.from({ length: cols }, (_, c) => (c % (2 * m) < m ? 1 : -1)));
     const alignment = tf.div(tf.mul(tf.reshape(a, [cols]), sign), this.signalNorm);

@@ -98,8 +98,8 @@ export function lossAndGradient(data: GroupData, w: tf.Tensor2D): LossAndGradien
   const { xAug, xAugT, y, readout, spreadScaled, q, n } = data;
   const cols = w.shape[1];
   const zAug = tf.matMul(xAug, w);
-  const z = tf.slice(zAug, [0, 0], [n, cols]);
-  const a = tf.slice(zAug, [n, 0], [1, cols]);
+  const z = tf.slice(zAug, [0, 0], [n, cols]) as tf.Tensor2D;
+  const a = tf.slice(zAug, [n, 0], [1, cols]) as tf.Tensor2D;
   const ya = tf.mul(y, a);
   const noise = activation(z, q);
   const signal = activation(ya, q);
@@ -113,12 +113,13 @@ export function lossAndGradient(data: GroupData, w: tf.Tensor2D): LossAndGradien
   const coefNoise = tf.mul(gc, noise.dact);
   const coefSignal = tf.sum(tf.mul(tf.mul(gc, signal.dact), y), 0, true);
   const coef = tf.concat([coefNoise, coefSignal], 0) as tf.Tensor2D;
-  const grad = tf.matMul(xAugT, coef);
+  const grad = tf.matMul(xAugT, coef) as tf.Tensor2D;
   return { loss, finite, grad };
 }
 
 /** Per-run state that changes every step. */
-export interface GroupState {
+// A type alias (not an interface) so tf.tidy accepts it as a tensor container.
+export type GroupState = {
   w: tf.Tensor2D;
   /** 1 while the run trains, 0 once it converged or diverged: [R]. */
   active: tf.Tensor1D;
@@ -126,7 +127,7 @@ export interface GroupState {
   diverged: tf.Tensor1D;
   /** Gradient steps taken by each run: [R]. */
   steps: tf.Tensor1D;
-}
+};
 
 export interface StepConstants {
   /** eta times the 0/1 masks: [d, C]. */

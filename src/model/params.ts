@@ -109,7 +109,8 @@ export const PARAM_SPECS: Readonly<Record<ParamName, ParamSpec>> = {
     scale: 'log',
     group: 'data',
     label: 'signal sparsity s',
-    description: 'The signal lives on the first s coordinates, each mu/sqrt(s); s must not exceed d.',
+    description:
+      'The signal lives on the first s coordinates, each mu/sqrt(s); s must not exceed d.',
   }),
   sigmaP: spec({
     name: 'sigmaP',
@@ -198,7 +199,8 @@ export const PARAM_SPECS: Readonly<Record<ParamName, ParamSpec>> = {
     scale: 'linear',
     group: 'pruning',
     label: 'seed',
-    description: 'Seeds the data, the initial weights and the mask draws; same seed, same experiment.',
+    description:
+      'Seeds the data, the initial weights and the mask draws; same seed, same experiment.',
   }),
 };
 
@@ -239,13 +241,22 @@ export function parseParam(name: ParamName, raw: string): ParseResult {
 
 function checkValue(name: ParamName, value: number, p: ParamSpec, range: string): ParseResult {
   if (p.kind === 'choice' && !(p.choices ?? []).includes(value)) {
-    return { ok: false, error: `${name}: ${formatNumber(value)} is not allowed; expected ${range}` };
+    return {
+      ok: false,
+      error: `${name}: ${formatNumber(value)} is not allowed; expected ${range}`,
+    };
   }
   if (p.kind === 'int' && !Number.isInteger(value)) {
-    return { ok: false, error: `${name}: ${formatNumber(value)} is not an integer; expected ${range}` };
+    return {
+      ok: false,
+      error: `${name}: ${formatNumber(value)} is not an integer; expected ${range}`,
+    };
   }
   if (value < p.min || value > p.max) {
-    return { ok: false, error: `${name}: ${formatNumber(value)} is out of range; expected ${range}` };
+    return {
+      ok: false,
+      error: `${name}: ${formatNumber(value)} is out of range; expected ${range}`,
+    };
   }
   return { ok: true, value };
 }
@@ -292,7 +303,12 @@ export function parseParamsLenient(
       const num = text.trim() === '' ? NaN : Number(text);
       const used = nearestValid(name, num);
       params[name] = used;
-      notices.push({ name, given: truncate(text), used, message: `${parsed.error}; using ${formatNumber(used)}` });
+      notices.push({
+        name,
+        given: truncate(text),
+        used,
+        message: `${parsed.error}; using ${formatNumber(used)}`,
+      });
     }
   }
   for (const fix of fixCrossParams(params)) notices.push(fix);
@@ -323,7 +339,8 @@ export function validateParams(params: Params): string[] {
     if (!Number.isFinite(params[name])) errors.push(`${name}: not a finite number`);
     else if (!r.ok) errors.push(r.error);
   }
-  if (params.s > params.d) errors.push(`s: ${params.s} exceeds d = ${params.d}; s must be at most d`);
+  if (params.s > params.d)
+    errors.push(`s: ${params.s} exceeds d = ${params.d}; s must be at most d`);
   return errors;
 }
 

@@ -9,7 +9,8 @@
  * changing m never changes the data at all.
  */
 
-export type StreamName = 'trainLabels' | 'trainNoise' | 'testLabels' | 'testNoise' | 'init' | 'mask';
+export type StreamName =
+  'trainLabels' | 'trainNoise' | 'testLabels' | 'testNoise' | 'init' | 'mask';
 
 const STREAM_IDS: Record<StreamName, number> = {
   trainLabels: 1,

@@ -32,7 +32,10 @@ export interface Experiment {
   maskUniforms: Float64Array;
 }
 
-type DataParams = Pick<Params, 'd' | 'n' | 'nTest' | 'm' | 'mu' | 's' | 'sigmaP' | 'sigma0' | 'seed'>;
+type DataParams = Pick<
+  Params,
+  'd' | 'n' | 'nTest' | 'm' | 'mu' | 's' | 'sigmaP' | 'sigma0' | 'seed'
+>;
 
 export function signalVector(p: Pick<Params, 'd' | 'mu' | 's'>): Float32Array {
   const v = new Float32Array(p.d);
