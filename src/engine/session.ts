@@ -9,21 +9,9 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { checkMemory } from '../model/memory';
 import { validateParams, type Params } from '../model/params';
-import {
-  drawExperiment,
-  maskStructure,
-  type Experiment,
-  type MaskStructure,
-} from '../model/sampling';
-import {
-  accuracy,
-  gradientStep,
-  logisticLoss,
-  outputs,
-  type GroupData,
-  type GroupState,
-  type StepConstants,
-} from './step';
+import { drawExperiment, type Experiment, type MaskStructure } from '../model/sampling';
+import { disposeGroup, disposeState, uploadGroup, type Group } from './group';
+import { accuracy, gradientStep, logisticLoss, outputs } from './step';
 
 export type RunStatus = 'running' | 'converged' | 'maxSteps' | 'diverged';
 
@@ -65,20 +53,6 @@ export interface SessionSpec {
   seeds: readonly number[];
 }
 
-interface Group {
-  seed: number;
-  data: GroupData;
-  testX: tf.Tensor2D;
-  testY: tf.Tensor2D;
-  /** 0 where the column's class matches the point's label, -1e30 elsewhere: [n, C]. */
-  ownClassBias: tf.Tensor2D;
-  constants: StepConstants;
-  state: GroupState;
-  structures: MaskStructure[];
-  /** False once a snapshot showed every run of the group finished. */
-  live: boolean;
-}
-
 /** Experiment-level error: the configuration is invalid or too large. */
 export class ConfigError extends Error {
   override name = 'ConfigError';
@@ -99,7 +73,9 @@ export class TrainingSession {
     this.prunes = [...spec.prunes];
     this.seeds = [...spec.seeds];
     this.signalNorm = this.params.mu;
-    this.groups = experiments.map((ex, i) => this.upload(this.seeds[i], ex));
+    this.groups = experiments.map((ex, i) =>
+      uploadGroup(this.params, this.prunes, this.seeds[i], ex),
+    );
   }
 
   /** Validates, draws every seed's experiment and uploads it to the backend. */
@@ -183,94 +159,11 @@ export class TrainingSession {
   dispose(): void {
     if (this.disposed) return;
     this.disposed = true;
-    for (const g of this.groups) {
-      const d = g.data;
-      tf.dispose([d.xAug, d.xAugT, d.y, d.readout, d.spreadScaled, g.testX, g.testY]);
-      tf.dispose([g.ownClassBias, g.constants.etaMask, g.constants.columnRun]);
-      disposeState(g.state);
-    }
+    for (const g of this.groups) disposeGroup(g);
   }
 
   private assertLive(): void {
     if (this.disposed) throw new Error('this training session has been disposed');
-  }
-
-  private upload(seed: number, ex: Experiment): Group {
-    const { d, n, nTest, m, eta, eps, q } = this.params;
-    const runs = this.prunes.length;
-    const neurons = 2 * m;
-    const cols = runs * neurons;
-
-    const xAugHost = new Float32Array((n + 1) * d);
-    xAugHost.set(ex.train.xi);
-    xAugHost.set(ex.signal, n * d);
-
-    // Column c = r*2m + k holds neuron k of run r; the sampled arrays are [2m][d].
-    const w0 = new Float32Array(d * cols);
-    const etaMask = new Float32Array(d * cols);
-    const columnRun = new Int32Array(cols);
-    const structures: MaskStructure[] = [];
-    for (let r = 0; r < runs; r++) {
-      const prune = this.prunes[r];
-      structures.push(maskStructure(ex.maskUniforms, prune, this.params));
-      for (let k = 0; k < neurons; k++) {
-        const col = r * neurons + k;
-        columnRun[col] = r;
-        for (let i = 0; i < d; i++) {
-          const keep = ex.maskUniforms[k * d + i] >= prune;
-          w0[i * cols + col] = keep ? ex.init[k * d + i] : 0;
-          etaMask[i * cols + col] = keep ? eta : 0;
-        }
-      }
-    }
-
-    const readout = new Float32Array(cols * runs);
-    const spread = new Float32Array(runs * cols);
-    for (let col = 0; col < cols; col++) {
-      const r = columnRun[col];
-      const j = col % neurons < m ? 1 : -1;
-      readout[col * runs + r] = j / m;
-      spread[r * cols + col] = j / (m * n);
-    }
-
-    const bias = new Float32Array(n * cols);
-    for (let i = 0; i < n; i++) {
-      for (let col = 0; col < cols; col++) {
-        const j = col % neurons < m ? 1 : -1;
-        bias[i * cols + col] = j === ex.train.y[i] ? 0 : -1e30;
-      }
-    }
-
-    const xAug = tf.tensor2d(xAugHost, [n + 1, d]);
-    const data: GroupData = {
-      xAug,
-      xAugT: tf.tidy(() => tf.transpose(xAug)),
-      y: tf.tensor2d(ex.train.y, [n, 1]),
-      readout: tf.tensor2d(readout, [cols, runs]),
-      spreadScaled: tf.tensor2d(spread, [runs, cols]),
-      q,
-      n,
-    };
-    return {
-      seed,
-      data,
-      testX: tf.tensor2d(ex.test.xi, [nTest, d]),
-      testY: tf.tensor2d(ex.test.y, [nTest, 1]),
-      ownClassBias: tf.tensor2d(bias, [n, cols]),
-      constants: {
-        etaMask: tf.tensor2d(etaMask, [d, cols]),
-        columnRun: tf.tensor1d(columnRun, 'int32'),
-        eps,
-      },
-      state: {
-        w: tf.tensor2d(w0, [d, cols]),
-        active: tf.ones([runs]),
-        diverged: tf.zeros([runs]),
-        steps: tf.zeros([runs]),
-      },
-      structures,
-      live: true,
-    };
   }
 
   /**
@@ -376,8 +269,4 @@ function alignmentSummary(
     }
   }
   return { maxAlignment: [maxPlus, maxMinus], meanSignalAlignment: count > 0 ? sum / count : NaN };
-}
-
-function disposeState(s: GroupState): void {
-  tf.dispose([s.w, s.active, s.diverged, s.steps]);
 }

@@ -153,3 +153,13 @@ export function gradientStep(data: GroupData, c: StepConstants, s: GroupState): 
   const steps = tf.add(s.steps, active) as tf.Tensor1D;
   return { w, active, diverged, steps };
 }
+
+/** Training loss per run by the forward pass alone (tests differentiate it with tf.grad). */
+export function trainingLoss(data: GroupData, w: tf.Tensor2D): tf.Tensor1D {
+  const { xAug, y, readout, q, n } = data;
+  const cols = w.shape[1];
+  const zAug = tf.matMul(xAug, w);
+  const z = tf.slice(zAug, [0, 0], [n, cols]) as tf.Tensor2D;
+  const a = tf.slice(zAug, [n, 0], [1, cols]) as tf.Tensor2D;
+  return logisticLoss(outputs(z, a, y, readout, q), y);
+}
