@@ -22,11 +22,19 @@ export interface Group {
   live: boolean;
 }
 
+/** The tensors of a seed's data, which the groups of one seed can share. */
+export type SeedData = Pick<GroupData, 'xAug' | 'xAugT' | 'y'> & Pick<Group, 'testX' | 'testY'>;
+
+/**
+ * `shared`: the data tensors of another group of the same seed, reused
+ * instead of uploaded again (disposing a tensor twice is harmless in tfjs).
+ */
 export function uploadGroup(
   params: Params,
   prunes: readonly number[],
   seed: number,
   ex: Experiment,
+  shared?: SeedData,
 ): Group {
   const { d, n, nTest, m, eta, eps, q } = params;
   const runs = prunes.length;
@@ -73,11 +81,11 @@ export function uploadGroup(
     }
   }
 
-  const xAug = tf.tensor2d(xAugHost, [n + 1, d]);
+  const xAug = shared?.xAug ?? tf.tensor2d(xAugHost, [n + 1, d]);
   const data: GroupData = {
     xAug,
-    xAugT: tf.tidy(() => tf.transpose(xAug)),
-    y: tf.tensor2d(ex.train.y, [n, 1]),
+    xAugT: shared?.xAugT ?? tf.tidy(() => tf.transpose(xAug)),
+    y: shared?.y ?? tf.tensor2d(ex.train.y, [n, 1]),
     readout: tf.tensor2d(readout, [cols, runs]),
     spreadScaled: tf.tensor2d(spread, [runs, cols]),
     q,
@@ -86,8 +94,8 @@ export function uploadGroup(
   return {
     seed,
     data,
-    testX: tf.tensor2d(ex.test.xi, [nTest, d]),
-    testY: tf.tensor2d(ex.test.y, [nTest, 1]),
+    testX: shared?.testX ?? tf.tensor2d(ex.test.xi, [nTest, d]),
+    testY: shared?.testY ?? tf.tensor2d(ex.test.y, [nTest, 1]),
     ownClassBias: tf.tensor2d(bias, [n, cols]),
     constants: {
       etaMask: tf.tensor2d(etaMask, [d, cols]),

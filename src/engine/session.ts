@@ -10,8 +10,11 @@ import * as tf from '@tensorflow/tfjs-core';
 import { checkMemory } from '../model/memory';
 import { validateParams, type Params } from '../model/params';
 import { drawExperiment, type Experiment, type MaskStructure } from '../model/sampling';
-import { disposeGroup, disposeState, uploadGroup, type Group } from './group';
-import { accuracy, gradientStep, logisticLoss, outputs } from './step';
+import { disposeGroup, uploadGroup, type Group, type SeedData } from './group';
+import { planGroups, type EngineTuning, type GroupPlan } from './plan';
+import { accuracy, logisticLoss, outputs } from './step';
+import { makeTrainer } from './make-trainer';
+import type { Trainer } from './trainer';
 
 export type RunStatus = 'running' | 'converged' | 'maxSteps' | 'diverged';
 
@@ -51,6 +54,17 @@ export interface SessionSpec {
   params: Params;
   prunes: readonly number[];
   seeds: readonly number[];
+  /** How the engine lays out and steps the runs; results agree within float tolerance. */
+  tuning?: EngineTuning;
+}
+
+/** One batch of runs stepped together: some pruning rates of one seed. */
+interface Batch {
+  group: Group;
+  trainer: Trainer;
+  /** Index into `prunes` of each of the batch's runs. */
+  pruneIndex: number[];
+  seedIndex: number;
 }
 
 /** Experiment-level error: the configuration is invalid or too large. */
@@ -62,7 +76,7 @@ export class TrainingSession {
   readonly params: Params;
   readonly prunes: readonly number[];
   readonly seeds: readonly number[];
-  private readonly groups: Group[];
+  private readonly batches: Batch[];
   private readonly signalNorm: number;
   private stepCount = 0;
   private disposed = false;
@@ -73,9 +87,32 @@ export class TrainingSession {
     this.prunes = [...spec.prunes];
     this.seeds = [...spec.seeds];
     this.signalNorm = this.params.mu;
-    this.groups = experiments.map((ex, i) =>
-      uploadGroup(this.params, this.prunes, this.seeds[i], ex),
-    );
+    this.batches = [];
+    experiments.forEach((ex, seedIndex) => {
+      let shared: SeedData | undefined;
+      for (const plan of planGroups(this.params, this.prunes, ex, spec.tuning)) {
+        const batch = this.upload(plan, ex, seedIndex, shared);
+        shared ??= { ...batch.group.data, testX: batch.group.testX, testY: batch.group.testY };
+        this.batches.push(batch);
+      }
+    });
+  }
+
+  private upload(plan: GroupPlan, ex: Experiment, seedIndex: number, shared?: SeedData): Batch {
+    const prunes = plan.pruneIndex.map((i) => this.prunes[i]);
+    const group = uploadGroup(this.params, prunes, this.seeds[seedIndex], ex, shared);
+    const trainer = makeTrainer(group, plan, this.params, prunes, ex);
+    return { group, trainer, pruneIndex: plan.pruneIndex, seedIndex };
+  }
+
+  /** Layout and kernels of each batch, for benchmarks and tests. */
+  get plan(): { prunes: number[]; seed: number; layout: string; kernels: string }[] {
+    return this.batches.map((b) => ({
+      prunes: b.pruneIndex.map((i) => this.prunes[i]),
+      seed: this.seeds[b.seedIndex],
+      layout: b.trainer.layout,
+      kernels: b.trainer.kernels,
+    }));
   }
 
   /** Validates, draws every seed's experiment and uploads it to the backend. */
@@ -119,13 +156,9 @@ export class TrainingSession {
   advance(steps: number): number {
     this.assertLive();
     const todo = Math.max(0, Math.min(Math.floor(steps), this.params.maxSteps - this.stepCount));
-    for (const g of this.groups) {
-      if (!g.live) continue;
-      for (let t = 0; t < todo; t++) {
-        const next = tf.tidy(() => gradientStep(g.data, g.constants, g.state));
-        disposeState(g.state);
-        g.state = next;
-      }
+    for (const b of this.batches) {
+      if (!b.group.live) continue;
+      for (let t = 0; t < todo; t++) b.trainer.step();
     }
     this.stepCount += todo;
     return todo;
@@ -134,24 +167,43 @@ export class TrainingSession {
   /** Reads the metrics of every run with one asynchronous download. */
   async snapshot(): Promise<Snapshot> {
     this.assertLive();
-    const flat = tf.tidy(() => tf.concat(this.groups.map((g) => this.metricsOf(g))));
+    const flat = tf.tidy(() => tf.concat(this.batches.map((b) => this.metricsOf(b))));
     const values = await flat.data<'float32'>();
     flat.dispose();
     return this.parse(values);
+  }
+
+  /**
+   * Steps taken by each run (seed-major), with one tiny download: a cheap way
+   * to wait for queued steps without computing the metrics of a snapshot.
+   */
+  async progress(): Promise<number[]> {
+    this.assertLive();
+    const flat = tf.tidy(() => tf.concat(this.batches.map((b) => b.trainer.counters().steps)));
+    const values = await flat.data<'float32'>();
+    flat.dispose();
+    const runs = this.prunes.length;
+    const out = new Array<number>(this.seeds.length * runs);
+    let k = 0;
+    for (const b of this.batches) {
+      for (const p of b.pruneIndex) out[b.seedIndex * runs + p] = Math.round(values[k++]);
+    }
+    return out;
   }
 
   /** Current (masked) weights of every run, [2m][d] row-major per run, seed-major order. */
   async weights(): Promise<Float32Array[]> {
     this.assertLive();
     const { d, m } = this.params;
-    const out: Float32Array[] = [];
-    for (const g of this.groups) {
-      const t = tf.transpose(g.state.w);
+    const runs = this.prunes.length;
+    const out: Float32Array[] = new Array<Float32Array>(this.seeds.length * runs);
+    for (const b of this.batches) {
+      const t = tf.tidy(() => tf.transpose(b.trainer.denseWeights()));
       const v = await t.data<'float32'>();
       t.dispose();
-      for (let r = 0; r < this.prunes.length; r++) {
-        out.push(v.slice(r * 2 * m * d, (r + 1) * 2 * m * d));
-      }
+      b.pruneIndex.forEach((p, r) => {
+        out[b.seedIndex * runs + p] = v.slice(r * 2 * m * d, (r + 1) * 2 * m * d);
+      });
     }
     return out;
   }
@@ -159,7 +211,10 @@ export class TrainingSession {
   dispose(): void {
     if (this.disposed) return;
     this.disposed = true;
-    for (const g of this.groups) disposeGroup(g);
+    for (const b of this.batches) {
+      b.trainer.dispose();
+      disposeGroup(b.group);
+    }
   }
 
   private assertLive(): void {
@@ -171,17 +226,17 @@ export class TrainingSession {
    * loss/acc, noise memorization, steps, active, diverged), then alignment
    * and per-neuron noise for every column.
    */
-  private metricsOf(g: Group): tf.Tensor1D {
+  private metricsOf(b: Batch): tf.Tensor1D {
     const { n, m, q } = this.params;
-    const runs = this.prunes.length;
+    const g = b.group;
+    const runs = b.pruneIndex.length;
     const cols = runs * 2 * m;
     const { xAug, y, readout } = g.data;
-    const w = g.state.w;
-    const zAug = tf.matMul(xAug, w);
+    const zAug = b.trainer.products(xAug);
     const z = tf.slice(zAug, [0, 0], [n, cols]) as tf.Tensor2D;
     const a = tf.slice(zAug, [n, 0], [1, cols]) as tf.Tensor2D;
     const f = outputs(z, a, y, readout, q);
-    const zt = tf.matMul(g.testX, w) as tf.Tensor2D;
+    const zt = b.trainer.products(g.testX);
     const ft = outputs(zt, a, g.testY, readout, q);
     const sign = tf.tensor1d(Array.from({ length: cols }, (_, c) => (c % (2 * m) < m ? 1 : -1)));
     const alignment = tf.div(tf.mul(tf.reshape(a, [cols]), sign), this.signalNorm);
@@ -189,15 +244,16 @@ export class TrainingSession {
     const neuronNoise = tf.max(ownClass, 0);
     const perPoint = tf.max(tf.reshape(ownClass, [n, runs, 2 * m]), 2);
     const memorization = tf.mean(perPoint, 0);
+    const counters = b.trainer.counters();
     return tf.concat([
       logisticLoss(f, y),
       accuracy(f, y),
       logisticLoss(ft, g.testY),
       accuracy(ft, g.testY),
       memorization,
-      g.state.steps,
-      g.state.active,
-      g.state.diverged,
+      counters.steps,
+      counters.active,
+      counters.diverged,
       alignment,
       neuronNoise,
     ]) as tf.Tensor1D;
@@ -205,12 +261,12 @@ export class TrainingSession {
 
   private parse(values: Float32Array): Snapshot {
     const { m, maxSteps, eps } = this.params;
-    const runs = this.prunes.length;
     const neurons = 2 * m;
-    const perGroup = 8 * runs + 2 * runs * neurons;
-    const out: RunSnapshot[] = [];
-    this.groups.forEach((g, gi) => {
-      const base = gi * perGroup;
+    const out: RunSnapshot[] = new Array<RunSnapshot>(this.seeds.length * this.prunes.length);
+    let base = 0;
+    for (const b of this.batches) {
+      const g = b.group;
+      const runs = b.pruneIndex.length;
       const field = (k: number, r: number) => values[base + k * runs + r];
       let anyRunning = false;
       for (let r = 0; r < runs; r++) {
@@ -228,8 +284,8 @@ export class TrainingSession {
         const noiseBase = base + 8 * runs + runs * neurons + r * neurons;
         const neuronNoise = values.slice(noiseBase, noiseBase + neurons);
         const structure = g.structures[r];
-        out.push({
-          prune: this.prunes[r],
+        out[b.seedIndex * this.prunes.length + b.pruneIndex[r]] = {
+          prune: this.prunes[b.pruneIndex[r]],
           seed: g.seed,
           steps: Math.round(field(5, r)),
           status,
@@ -242,10 +298,11 @@ export class TrainingSession {
           noiseMemorization: field(4, r),
           ...alignmentSummary(alignment, structure, m),
           structure,
-        });
+        };
       }
       g.live = anyRunning;
-    });
+      base += 8 * runs + 2 * runs * neurons;
+    }
     this.lastDone = out.every((r) => r.status !== 'running');
     return { step: this.stepCount, runs: out, done: this.lastDone };
   }

@@ -93,11 +93,24 @@ export interface LossAndGradient {
   grad: tf.Tensor2D;
 }
 
-/** Hand-written backward pass of MODEL.md; tests check it against tf.grad. */
-export function lossAndGradient(data: GroupData, w: tf.Tensor2D): LossAndGradient {
-  const { xAug, xAugT, y, readout, spreadScaled, q, n } = data;
-  const cols = w.shape[1];
-  const zAug = tf.matMul(xAug, w);
+/** Loss, finiteness and the gradient's coefficients, from the products z. */
+export interface Coefficients {
+  loss: tf.Tensor1D;
+  finite: tf.Tensor1D;
+  /**
+   * [n+1, C]: rows 0..n-1 weigh the noise patches xi_i, row n weighs mu, so
+   * the gradient of column c is xAug^T coef[:, c] (dense or gathered).
+   */
+  coef: tf.Tensor2D;
+}
+
+/**
+ * Everything of the backward pass except the last product with the data,
+ * from zAug = xAug w~ ([n+1, C]); the dense and the sparse layouts share it.
+ */
+export function coefficients(data: GroupData, zAug: tf.Tensor2D): Coefficients {
+  const { y, readout, spreadScaled, q, n } = data;
+  const cols = zAug.shape[1];
   const z = tf.slice(zAug, [0, 0], [n, cols]) as tf.Tensor2D;
   const a = tf.slice(zAug, [n, 0], [1, cols]) as tf.Tensor2D;
   const ya = tf.mul(y, a);
@@ -113,7 +126,13 @@ export function lossAndGradient(data: GroupData, w: tf.Tensor2D): LossAndGradien
   const coefNoise = tf.mul(gc, noise.dact);
   const coefSignal = tf.sum(tf.mul(tf.mul(gc, signal.dact), y), 0, true);
   const coef = tf.concat([coefNoise, coefSignal], 0) as tf.Tensor2D;
-  const grad = tf.matMul(xAugT, coef) as tf.Tensor2D;
+  return { loss, finite, coef };
+}
+
+/** Hand-written backward pass of MODEL.md; tests check it against tf.grad. */
+export function lossAndGradient(data: GroupData, w: tf.Tensor2D): LossAndGradient {
+  const { loss, finite, coef } = coefficients(data, tf.matMul(data.xAug, w));
+  const grad = tf.matMul(data.xAugT, coef) as tf.Tensor2D;
   return { loss, finite, grad };
 }
 
@@ -137,6 +156,27 @@ export interface StepConstants {
   eps: number;
 }
 
+/** The per-run bookkeeping of GroupState, shared by every layout. */
+export type RunCounters = Pick<GroupState, 'active' | 'diverged' | 'steps'>;
+
+/**
+ * Freezes runs whose loss at the current weights is <= eps (converged) or not
+ * finite (diverged), and counts a step for the others.
+ */
+export function nextCounters(
+  s: RunCounters,
+  loss: tf.Tensor1D,
+  finite: tf.Tensor1D,
+  eps: number,
+): RunCounters {
+  const keepGoing = tf.cast(tf.logicalAnd(tf.greater(loss, eps), finite), 'float32');
+  const active = tf.mul(s.active, keepGoing) as tf.Tensor1D;
+  const blewUp = tf.mul(s.active, tf.cast(tf.logicalNot(finite), 'float32'));
+  const diverged = tf.add(s.diverged, blewUp) as tf.Tensor1D;
+  const steps = tf.add(s.steps, active) as tf.Tensor1D;
+  return { active, diverged, steps };
+}
+
 /**
  * One gradient step for every run of the group. A run whose loss is already
  * <= eps (converged) or not finite (diverged) is frozen, so batched runs stop
@@ -144,14 +184,10 @@ export interface StepConstants {
  */
 export function gradientStep(data: GroupData, c: StepConstants, s: GroupState): GroupState {
   const { loss, finite, grad } = lossAndGradient(data, s.w);
-  const keepGoing = tf.cast(tf.logicalAnd(tf.greater(loss, c.eps), finite), 'float32');
-  const active = tf.mul(s.active, keepGoing) as tf.Tensor1D;
-  const blewUp = tf.mul(s.active, tf.cast(tf.logicalNot(finite), 'float32'));
-  const diverged = tf.add(s.diverged, blewUp) as tf.Tensor1D;
-  const perColumn = tf.gather(active, c.columnRun);
+  const counters = nextCounters(s, loss, finite, c.eps);
+  const perColumn = tf.gather(counters.active, c.columnRun);
   const w = tf.sub(s.w, tf.mul(tf.mul(grad, c.etaMask), perColumn)) as tf.Tensor2D;
-  const steps = tf.add(s.steps, active) as tf.Tensor1D;
-  return { w, active, diverged, steps };
+  return { w, ...counters };
 }
 
 /** Training loss per run by the forward pass alone (tests differentiate it with tf.grad). */

@@ -215,8 +215,9 @@ export function isParamName(name: string): name is ParamName {
 export function describeRange(name: ParamName): string {
   const p = PARAM_SPECS[name];
   if (p.kind === 'choice') return `one of ${(p.choices ?? []).join(', ')}`;
-  const kind = p.kind === 'int' ? 'an integer' : 'a number';
-  return `${kind} from ${formatNumber(p.min)} to ${formatNumber(p.max)}`;
+  // Integer bounds are printed in full: a seed range reads 2147483647, not 2.147483647e+9.
+  if (p.kind === 'int') return `an integer from ${p.min} to ${p.max}`;
+  return `a number from ${formatNumber(p.min)} to ${formatNumber(p.max)}`;
 }
 
 export function formatNumber(x: number): string {

@@ -1,0 +1,71 @@
+/**
+ * Where a step's time goes on WebGL: each piece of the fused step run alone
+ * many times, with one download at the end so queued GPU work is counted.
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import { DEFAULT_PARAMS } from '../../src/model/params';
+import { runProgram } from '../../src/engine/webgl/available';
+import * as P from '../../src/engine/webgl/programs';
+
+export interface PieceTiming {
+  piece: string;
+  ms: number;
+}
+
+async function timePiece(piece: string, reps: number, f: () => tf.Tensor): Promise<PieceTiming> {
+  const warm = f();
+  await warm.data();
+  warm.dispose();
+  const start = performance.now();
+  let last: tf.Tensor | null = null;
+  for (let i = 0; i < reps; i++) {
+    last?.dispose();
+    last = f();
+  }
+  await last!.data();
+  last!.dispose();
+  return { piece, ms: (performance.now() - start) / reps };
+}
+
+/** Pieces of one default-preset step (K = 1), sparse width for prune 0.9. */
+export async function profileStep(reps: number): Promise<PieceTiming[]> {
+  const { d, n, m, q } = DEFAULT_PARAMS;
+  const cols = 2 * m;
+  const width = Math.round(0.12 * d);
+  const sizes = { n, m, runs: 1, q };
+  const r = (shape: number[]) => tf.randomNormal(shape, 0, 0.01, 'float32', 1);
+  const xAug = r([n + 1, d]) as tf.Tensor2D;
+  const xAugT = r([d, n + 1]) as tf.Tensor2D;
+  const w = r([d, cols]) as tf.Tensor2D;
+  const mask = tf.onesLike(w);
+  const z = r([n + 1, cols]);
+  const zT = r([cols, n + 1]);
+  const f = r([n, 1]);
+  const y = tf.ones([n, 1]);
+  const s = tf.ones([3, 1]);
+  const v = r([cols, width]);
+  const g = r([cols, width, n + 1]);
+  const out: PieceTiming[] = [];
+  const add = async (piece: string, fn: () => tf.Tensor) =>
+    out.push(await timePiece(piece, reps, fn));
+  await add('tf.matMul xAug·w [61×2000·2000×80]', () => tf.matMul(xAug, w));
+  await add('tf.matMul xAugT·coef [2000×61·61×80]', () => tf.matMul(xAugT, z));
+  await add('fused outputs', () => runProgram(P.outputsProgram(sizes, 'dense'), [z, y]));
+  await add('fused counters', () => runProgram(P.countersProgram(sizes, 0.05), [f, y, s]));
+  await add('fused coefficients', () =>
+    runProgram(P.coefficientsProgram(sizes, 20, 'dense'), [z, f, y, s]),
+  );
+  await add('fused masked update [2000×80]', () =>
+    runProgram(P.maskedUpdateProgram([d, cols], 'dense'), [w, w, mask]),
+  );
+  await add(`tf batched matMul v·G (sparse products, K=${width})`, () =>
+    tf.matMul(tf.reshape(v, [cols, 1, width]), g as tf.Tensor3D),
+  );
+  await add(`tf batched matMul G·coef (sparse gradient)`, () =>
+    tf.matMul(g as tf.Tensor3D, tf.reshape(zT, [cols, n + 1, 1])),
+  );
+  await add('tiny tf.add [1]', () => tf.add(s, 1));
+  await add('readback only', () => tf.clone(s));
+  tf.dispose([xAug, xAugT, w, mask, z, zT, f, y, s, v, g]);
+  return out;
+}

@@ -1,0 +1,180 @@
+/**
+ * How long the default sweep takes in headless Chromium, batched versus one
+ * run at a time (issue 4's closing question). Not part of the test suite:
+ *
+ *   node --import tsx src/app/sweep/measure-timing.ts [STEPS.jsonl] [DIST]
+ *
+ * DIST: a build of its own (`vite build --outDir DIST`) so that other test
+ * runs rebuilding dist/ meanwhile cannot pull the files from under it.
+ *
+ * It drives the built app through the sweep panel (default parameters, the
+ * live run paused) and times "Run" to "finished" for a fixed number of steps:
+ * eps = 1e-8 keeps every run going, so a session of N steps costs exactly
+ * setup + N steps. Two step counts give the cost of one step (difference)
+ * and of the setup (intercept); every timing is taken warm (a first, cold
+ * run compiles the WebGL programs and is discarded).
+ *
+ * A real sweep stops each run at eps. With STEPS.jsonl (one JSON line per
+ * run: {seed, prune, steps}, e.g. from a float32 replay of the same
+ * experiments) the script also prices the full default sweep:
+ *   batched:        setup + sum over seeds of (most steps of any run of the seed) x group step
+ *   one at a time:  sum over runs of (setup + steps x single step at that rate)
+ */
+import { readFileSync } from 'node:fs';
+import type { Page } from 'playwright-core';
+import { launchChromium, serveBuiltSite, serveStatic } from '../../../tests/e2e/static-server';
+import { DEFAULT_SWEEP_PRUNES, DEFAULT_SWEEP_SEEDS } from '../../model/sweep';
+
+const BASE = 'eps=1e-8';
+
+async function openApp(url: string, maxSteps: number, page: Page): Promise<void> {
+  await page.goto(`${url}?${BASE}&maxSteps=${maxSteps}`);
+  // The live run would compete for the same (software) GPU: pause it.
+  const pause = page.getByRole('button', { name: /Pause/ });
+  await pause.waitFor({ timeout: 60_000 });
+  await pause.click();
+}
+
+async function setList(page: Page, label: RegExp, values: readonly number[]): Promise<void> {
+  const input = page.getByTestId('sweep-panel').getByLabel(label);
+  await input.fill(values.join(', '));
+  await input.press('Enter');
+}
+
+/** Seconds from Run to finished for one sweep of these rates x seeds. */
+async function timeSweep(
+  page: Page,
+  prunes: readonly number[],
+  seeds: readonly number[],
+): Promise<number> {
+  await setList(page, /Pruning rates/, prunes);
+  await setList(page, /^Seeds/, seeds);
+  const clear = page.getByTestId('sweep-panel').getByRole('button', { name: 'Clear results' });
+  if (await clear.isEnabled()) await clear.click();
+  const t0 = performance.now();
+  await page.getByTestId('sweep-run').click();
+  await page.waitForFunction(
+    () =>
+      document.querySelector('[data-testid="sweep-progress"]')?.getAttribute('data-state') ===
+      'finished',
+    null,
+    { timeout: 900_000, polling: 20 },
+  );
+  return (performance.now() - t0) / 1000;
+}
+
+interface Fit {
+  setup: number;
+  perStep: number;
+}
+
+/** Warm timings at two step counts: cost per step (slope) and per session (intercept). */
+async function fit(
+  url: string,
+  page: Page,
+  prunes: readonly number[],
+  seeds: readonly number[],
+  n1: number,
+  n2: number,
+): Promise<Fit> {
+  await openApp(url, n1, page);
+  await timeSweep(page, prunes, seeds); // cold: compiles the programs
+  const t1 = await timeSweep(page, prunes, seeds);
+  await openApp(url, n2, page);
+  await timeSweep(page, prunes, seeds);
+  const t2 = await timeSweep(page, prunes, seeds);
+  const perStep = (t2 - t1) / (n2 - n1);
+  return { setup: Math.max(0, t1 - n1 * perStep), perStep };
+}
+
+async function main(): Promise<void> {
+  const stepsFile = process.argv[2] || undefined;
+  const dist = process.argv[3];
+  const server = dist
+    ? await serveStatic({ root: dist, subPath: '/' })
+    : await serveBuiltSite({ subPath: '/' });
+  const browser = await launchChromium();
+  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  const prunes = DEFAULT_SWEEP_PRUNES;
+  const seeds = DEFAULT_SWEEP_SEEDS;
+  try {
+    const all = await fit(server.url, page, prunes, seeds, 4, 12);
+    console.log(
+      `batched, ${prunes.length} rates x ${seeds.length} seeds in one session: ` +
+        `${all.perStep.toFixed(3)} s/step, setup ${all.setup.toFixed(1)} s`,
+    );
+    const group = await fit(server.url, page, prunes, [seeds[0]], 8, 24);
+    console.log(
+      `batched, one seed (${prunes.length} runs): ${group.perStep.toFixed(3)} s/step, setup ${group.setup.toFixed(1)} s`,
+    );
+    const n1 = 50;
+    const n2 = 200;
+    const at1 = await singleTimes(server.url, page, prunes, n1);
+    const at2 = await singleTimes(server.url, page, prunes, n2);
+    const single = new Map<number, Fit>();
+    for (const p of prunes) {
+      const t1 = at1.get(p) ?? NaN;
+      const perStep = ((at2.get(p) ?? NaN) - t1) / (n2 - n1);
+      const f = { setup: Math.max(0, t1 - n1 * perStep), perStep };
+      single.set(p, f);
+      console.log(
+        `single run, prune ${p}: ${(1000 * f.perStep).toFixed(1)} ms/step, setup ${f.setup.toFixed(2)} s`,
+      );
+    }
+    const full = 4000;
+    const allSingle = [...single.values()];
+    const naiveSingle =
+      seeds.length * allSingle.reduce((a, f) => a + f.setup + full * f.perStep, 0);
+    console.log(
+      `every run to maxSteps = ${full}: batched ${fmt(all.setup + full * all.perStep)}, ` +
+        `one at a time ${fmt(naiveSingle)}`,
+    );
+    if (stepsFile) {
+      const runs = readFileSync(stepsFile, 'utf8')
+        .split('\n')
+        .filter((l) => l.trim() !== '')
+        .map((l) => JSON.parse(l) as { seed: number; prune: number; steps: number });
+      let batched = all.setup;
+      for (const s of seeds) {
+        const most = Math.max(...runs.filter((r) => r.seed === s).map((r) => r.steps));
+        batched += most * group.perStep;
+      }
+      const oneAtATime = runs.reduce((a, r) => {
+        const f = single.get(r.prune);
+        return f ? a + f.setup + r.steps * f.perStep : a;
+      }, 0);
+      const totalSteps = runs.reduce((a, r) => a + r.steps, 0);
+      console.log(
+        `default sweep with the measured steps (${runs.length} runs, ${totalSteps} steps in all): ` +
+          `batched ${fmt(batched)}, one at a time ${fmt(oneAtATime)}`,
+      );
+    }
+  } finally {
+    await browser.close();
+    await server.close();
+  }
+}
+
+/** Warm seconds of one run at every rate, for `maxSteps` steps, in one page. */
+async function singleTimes(
+  url: string,
+  page: Page,
+  prunes: readonly number[],
+  maxSteps: number,
+): Promise<Map<number, number>> {
+  await openApp(url, maxSteps, page);
+  const out = new Map<number, number>();
+  for (const p of prunes) {
+    await timeSweep(page, [p], [0]); // cold: the sparse layout's shapes depend on the rate
+    out.set(p, await timeSweep(page, [p], [0]));
+  }
+  return out;
+}
+
+function fmt(seconds: number): string {
+  if (seconds < 120) return `${seconds.toFixed(0)} s`;
+  if (seconds < 7200) return `${(seconds / 60).toFixed(1)} min`;
+  return `${(seconds / 3600).toFixed(2)} h`;
+}
+
+void main();

@@ -1,0 +1,221 @@
+/**
+ * Every neuron at once: its alignment with the signal (y) against how much
+ * it memorizes noise (x), one panel per class. Neurons whose mask keeps a
+ * signal coordinate are filled; the rest are hollow and can only memorize.
+ * Above the dashed diagonal, a neuron has learned more signal than noise.
+ */
+import { axisBottom, axisLeft, scaleLinear, select, type Selection } from 'd3';
+import type { Chart } from './lineChart';
+import { FONT_FAMILY, PALETTE } from './palette';
+import type { NeuronChartData, NeuronPoint } from './types';
+
+const MARGIN = { top: 16, right: 14, bottom: 44, left: 70 };
+const LEGEND_ROW = 20;
+/** Room above each panel for its class label. */
+const PANEL_LABEL = 22;
+const GAP = 18;
+const TICK_FONT = 12;
+const RADIUS = 5;
+
+type G = Selection<SVGGElement, unknown, null, undefined>;
+
+/** Values this negative mean "no training point of this class": not drawable. */
+const USABLE = (v: number) => Number.isFinite(v) && v > -1e20;
+
+export function createNeuronChart(root: HTMLElement, title: string): Chart<NeuronChartData> {
+  const svg = select(root)
+    .append('svg')
+    .attr('role', 'img')
+    .attr('aria-label', title)
+    .attr('font-family', FONT_FAMILY)
+    .attr('xmlns', 'http://www.w3.org/2000/svg')
+    .style('display', 'block')
+    .style('width', '100%')
+    .style('height', '100%');
+  const background = svg.append('rect').attr('fill', PALETTE.paper);
+  const legend: G = svg.append('g');
+  const panels = [1, -1].map((cls) => {
+    const g: G = svg.append('g');
+    return {
+      cls,
+      g,
+      label: g
+        .append('text')
+        .attr('font-size', 13)
+        .attr('font-weight', 600)
+        .attr('fill', PALETTE.ink)
+        .attr('y', -8)
+        .text(cls === 1 ? 'class +1' : 'class −1'),
+      xAxis: g.append('g') as G,
+      yAxis: g.append('g') as G,
+      diagonal: g
+        .append('line')
+        .attr('stroke', PALETTE.muted)
+        .attr('stroke-dasharray', '4 4')
+        .attr('stroke-width', 1),
+      dots: g.append('g') as G,
+    };
+  });
+  const xTitle = svg
+    .append('text')
+    .attr('fill', PALETTE.muted)
+    .attr('font-size', TICK_FONT)
+    .attr('text-anchor', 'middle')
+    .text('noise memorization  max⟨w̃, ξᵢ⟩');
+  const yTitle = svg
+    .append('text')
+    .attr('fill', PALETTE.muted)
+    .attr('font-size', TICK_FONT)
+    .attr('text-anchor', 'middle')
+    .text('signal alignment A');
+
+  let last: NeuronChartData = { neurons: [] };
+
+  function draw(data: NeuronChartData): void {
+    last = data;
+    const width = Math.max(260, root.clientWidth);
+    const height = Math.max(200, root.clientHeight);
+    svg.attr('viewBox', `0 0 ${width} ${height}`).attr('width', width).attr('height', height);
+    background.attr('width', width).attr('height', height);
+
+    const usable = data.neurons.filter((n) => USABLE(n.noise) && USABLE(n.alignment));
+    const xs = usable.map((n) => n.noise);
+    const ys = usable.map((n) => n.alignment);
+    const x0 = scaleLinear()
+      .domain([Math.min(0, ...xs), Math.max(1e-3, ...xs)])
+      .nice();
+    const y0 = scaleLinear()
+      .domain([Math.min(0, ...ys), Math.max(1e-3, ...ys)])
+      .nice();
+    const panelW = (width - MARGIN.left - MARGIN.right - GAP) / 2;
+    const seeing = usable.filter((n) => n.seesSignal).length;
+    const rows = drawLegend(legend, seeing, usable.length - seeing, width);
+    const top = MARGIN.top + rows * LEGEND_ROW + PANEL_LABEL;
+    const innerH = Math.max(60, height - top - MARGIN.bottom);
+
+    for (const [i, panel] of panels.entries()) {
+      const left = MARGIN.left + i * (panelW + GAP);
+      panel.g.attr('transform', `translate(${left},${top})`);
+      const x = x0.copy().range([0, panelW]);
+      const y = y0.copy().range([innerH, 0]);
+      panel.xAxis.attr('transform', `translate(0,${innerH})`).call(
+        axisBottom(x)
+          .ticks(Math.max(2, Math.floor(panelW / 70)), '~g')
+          .tickSizeOuter(0),
+      );
+      const yAxis = axisLeft(y)
+        .ticks(Math.max(2, Math.floor(innerH / 45)), '.2~g')
+        .tickSizeOuter(0);
+      // The right panel shares the left one's y axis: marks, no labels.
+      if (i > 0) yAxis.tickFormat(() => '');
+      panel.yAxis.call(yAxis);
+      for (const axis of [panel.xAxis, panel.yAxis]) {
+        axis.attr('font-size', TICK_FONT).attr('font-family', null);
+        axis.selectAll('path, line').attr('stroke', PALETTE.muted);
+        axis.selectAll('text').attr('fill', PALETTE.ink);
+      }
+      // The line A = noise, clipped to the panel.
+      const lo = Math.max(x.domain()[0], y.domain()[0]);
+      const hi = Math.min(x.domain()[1], y.domain()[1]);
+      panel.diagonal
+        .attr('x1', x(lo))
+        .attr('y1', y(lo))
+        .attr('x2', x(hi))
+        .attr('y2', y(hi))
+        .attr('visibility', hi > lo ? 'visible' : 'hidden');
+      const mine = usable
+        .filter((n) => n.cls === panel.cls)
+        // Signal-seeing neurons on top: they are the ones to look at.
+        .sort((a, b) => Number(a.seesSignal) - Number(b.seesSignal));
+      panel.dots
+        .selectAll<SVGCircleElement, NeuronPoint>('circle')
+        .data(mine, (n) => n.index)
+        .join('circle')
+        .attr('r', RADIUS)
+        .attr('cx', (n) => x(n.noise))
+        .attr('cy', (n) => y(n.alignment))
+        .attr('fill', (n) => (n.seesSignal ? PALETTE.green : PALETTE.paper))
+        .attr('fill-opacity', (n) => (n.seesSignal ? 0.9 : 1))
+        .attr('stroke', (n) => (n.seesSignal ? PALETTE.ink : PALETTE.muted))
+        .attr('stroke-width', (n) => (n.seesSignal ? 1.2 : 1.4));
+    }
+    xTitle.attr('x', MARGIN.left + (width - MARGIN.left - MARGIN.right) / 2).attr('y', height - 8);
+    yTitle.attr('transform', `translate(12,${top + innerH / 2}) rotate(-90)`);
+  }
+
+  const resize = new ResizeObserver(() => draw(last));
+  resize.observe(root);
+
+  return {
+    update: draw,
+    svg: () => svg.node() as SVGSVGElement,
+    destroy() {
+      resize.disconnect();
+      svg.remove();
+    },
+  };
+}
+
+/** Legend items flow left to right, wrapping; returns the number of rows used. */
+function drawLegend(legend: G, seeing: number, blind: number, width: number): number {
+  const items = [
+    { key: 'sees', text: `sees the signal (${seeing})`, fill: PALETTE.green, stroke: PALETTE.ink },
+    {
+      key: 'blind',
+      text: `cannot see it (${blind})`,
+      fill: PALETTE.paper,
+      stroke: PALETTE.muted,
+    },
+    { key: 'diag', text: 'A = noise', fill: 'none', stroke: PALETTE.muted },
+  ];
+  const start = 12;
+  let row = 0;
+  let cursor = start;
+  const placed = items.map((it) => {
+    const w = 22 + it.text.length * 6.6 + 14;
+    if (cursor + w > width - 4 && cursor > start) {
+      row += 1;
+      cursor = start;
+    }
+    const at = { ...it, x: cursor, y: MARGIN.top + row * LEGEND_ROW };
+    cursor += w;
+    return at;
+  });
+  const g = legend
+    .selectAll<SVGGElement, (typeof placed)[number]>('g')
+    .data(placed, (d) => d.key)
+    .join((enter) => {
+      const e = enter.append('g');
+      e.append('text')
+        .attr('x', 18)
+        .attr('dy', '0.35em')
+        .attr('font-size', 13)
+        .attr('fill', PALETTE.ink);
+      return e;
+    });
+  g.attr('transform', (d) => `translate(${d.x},${d.y})`);
+  g.select('text').text((d) => d.text);
+  g.each(function (d) {
+    const item = select(this);
+    item.selectAll('.mark').remove();
+    if (d.key === 'diag') {
+      item
+        .insert('line', 'text')
+        .attr('class', 'mark')
+        .attr('x1', 0)
+        .attr('x2', 12)
+        .attr('stroke', d.stroke)
+        .attr('stroke-dasharray', '3 3');
+    } else {
+      item
+        .insert('circle', 'text')
+        .attr('class', 'mark')
+        .attr('cx', 6)
+        .attr('r', RADIUS)
+        .attr('fill', d.fill)
+        .attr('stroke', d.stroke)
+        .attr('stroke-width', 1.3);
+    }
+  });
+  return row + 1;
+}

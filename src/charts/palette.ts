@@ -1,0 +1,21 @@
+/**
+ * Okabe–Ito colours: distinguishable with every common colour-vision
+ * deficiency and dark enough to read on a washed-out projector. Train and
+ * test also differ by dash, so the charts survive greyscale printing.
+ */
+export const PALETTE = {
+  blue: '#0072B2',
+  vermillion: '#D55E00',
+  green: '#009E73',
+  orange: '#E69F00',
+  sky: '#56B4E9',
+  purple: '#CC79A7',
+  yellow: '#F0E442',
+  ink: '#1d2230',
+  muted: '#5b6275',
+  grid: '#e3e6ee',
+  paper: '#ffffff',
+} as const;
+
+export const FONT_FAMILY =
+  'system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif';

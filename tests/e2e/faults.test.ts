@@ -1,0 +1,145 @@
+/**
+ * Faults a classroom will meet: no WebGL at all, a lost WebGL context in the
+ * middle of a run, a crashed worker, and a learning rate that diverges. Each
+ * is said plainly on the page, and training goes on without a reload.
+ */
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import type { Browser, Page } from 'playwright-core';
+import {
+  guardContext,
+  launchChromium,
+  readSteps,
+  serveBuiltSite,
+  waitForSteps,
+  type StaticServer,
+} from './static-server';
+
+let server: StaticServer;
+let browser: Browser;
+
+before(async () => {
+  // With the CSP sent as a header too, the worker runs under it: the WASM
+  // fallback is the path that needs 'wasm-unsafe-eval'.
+  server = await serveBuiltSite({ cspHeader: true });
+  browser = await launchChromium();
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+const statusText = async (page: Page): Promise<string> =>
+  (await page.getByTestId('status').textContent()) ?? '';
+
+async function waitForStatus(page: Page, pattern: RegExp, timeout = 20_000): Promise<void> {
+  await page.waitForFunction(
+    ([source, flags]) =>
+      new RegExp(source, flags).test(
+        document.querySelector('[data-testid="status"]')?.textContent ?? '',
+      ),
+    [pattern.source, pattern.flags] as const,
+    { timeout, polling: 100 },
+  );
+}
+
+/** Fires a fault inside the worker through the app's test hook. */
+async function injectFault(page: Page, action: 'loseContext' | 'crash'): Promise<void> {
+  await page.evaluate((a) => {
+    const hook = (window as unknown as { __pruneviz?: { debug(a: string): void } }).__pruneviz;
+    if (!hook) throw new Error('window.__pruneviz test hook is missing');
+    hook.debug(a);
+  }, action);
+}
+
+/** Marks the document so a test can tell that recovery did not reload the page. */
+const markPage = (page: Page): Promise<void> =>
+  page.evaluate(() => {
+    (window as unknown as { __sameDocument: boolean }).__sameDocument = true;
+  });
+const sameDocument = (page: Page): Promise<boolean> =>
+  page.evaluate(() => (window as unknown as { __sameDocument?: boolean }).__sameDocument === true);
+
+test('without WebGL: falls back to wasm or cpu, says why, and trains', async () => {
+  const noGl = await launchChromium(['--use-gl=disabled']);
+  try {
+    const context = await noGl.newContext();
+    const guard = await guardContext(context, server.origin);
+    const page = await context.newPage();
+    await page.goto(`${server.url}?d=500`);
+    await waitForSteps(page, 1, 45_000);
+    const backend = (await page.getByTestId('backend').textContent()) ?? '';
+    assert.match(backend, /^(wasm|cpu)$/, `backend shown: ${backend}`);
+    // The reason is shown next to the backend name.
+    const facts = (await page.getByTestId('backend').locator('xpath=..').textContent()) ?? '';
+    assert.match(facts, /fallback/i);
+    assert.match(facts, /webgl/i, `the reason names WebGL: ${facts}`);
+    const first = await readSteps(page);
+    await waitForSteps(page, first + 5, 30_000);
+    assert.deepEqual(server.cspReports, [], 'the fallback runs under the CSP');
+    assert.deepEqual(guard.foreign, []);
+    assert.deepEqual(guard.errors, []);
+  } finally {
+    await noGl.close();
+  }
+});
+
+test('WebGL context lost, then a worker crash: each reported; Restart recovers without reload', async () => {
+  const page = await browser.newPage();
+  const t0 = Date.now();
+  const phase = (name: string) =>
+    console.log(`faults: ${name} at ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+  await page.goto(`${server.url}?d=500`);
+  await waitForSteps(page, 3, 45_000);
+  assert.equal(await page.getByTestId('backend').textContent(), 'webgl');
+  await markPage(page);
+  const restart = page.getByRole('button', { name: /restart/i });
+  phase('training');
+
+  await injectFault(page, 'loseContext');
+  await waitForStatus(page, /context was lost/i);
+  phase('context lost reported');
+  const frozen = await readSteps(page);
+  await page.waitForTimeout(500);
+  assert.equal(await readSteps(page), frozen, 'training stopped with the context');
+  await restart.click();
+  // A fresh run on a fresh context: the count starts over and grows.
+  await waitForStatus(page, /^(?!.*lost)/i);
+  await waitForSteps(page, (await readSteps(page)) + 3, 45_000);
+  assert.equal(await page.getByTestId('backend').textContent(), 'webgl', 'WebGL again');
+  phase('recovered from context loss');
+
+  await injectFault(page, 'crash');
+  await waitForStatus(page, /crash/i);
+  phase('crash reported');
+  await restart.click();
+  await waitForStatus(page, /^(?!.*crash)/i);
+  await waitForSteps(page, (await readSteps(page)) + 3, 45_000);
+  phase('recovered from crash');
+  assert.equal(await restart.count(), 0, 'the Restart button is gone once training runs');
+  assert.ok(await sameDocument(page), 'recovered without a reload');
+  await page.close();
+});
+
+test('a diverging learning rate: status says diverged with a hint; the page keeps working', async () => {
+  const page = await browser.newPage();
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  await page.goto(`${server.url}?eta=1e6`);
+  await waitForStatus(page, /diverged/i, 45_000);
+  const text = await statusText(page);
+  assert.match(text, /learning rate|eta/i, `a hint at the cause: ${text}`);
+
+  // Lower eta in the parameters panel: a new run trains normally.
+  await page.getByText('All parameters').click();
+  const eta = page.locator('#param-eta');
+  await eta.fill('20');
+  await eta.press('Enter');
+  await waitForStatus(page, /^(?!.*diverged)/i);
+  const first = await readSteps(page);
+  await waitForSteps(page, first + 3, 45_000);
+  assert.doesNotMatch(await statusText(page), /diverged/i);
+  assert.deepEqual(errors, []);
+  await page.close();
+});
