@@ -45,7 +45,18 @@ export async function runInBrowser(req: BenchRequest, timeoutMs: number): Promis
     if (process.env.BENCH_DEBUG) page.on('console', (m) => console.error(`[page] ${m.text()}`));
     await page.goto(`http://127.0.0.1:${port}/bench/browser/index.html`);
     await page.waitForSelector('body[data-ready="true"]');
-    return await page.evaluate((r) => window.runBench(r), req);
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(
+        () => reject(new Error(`the browser bench took longer than ${timeoutMs / 1000} s`)),
+        timeoutMs,
+      );
+    });
+    try {
+      return await Promise.race([page.evaluate((r) => window.runBench(r), req), timeout]);
+    } finally {
+      clearTimeout(timer);
+    }
   } finally {
     await browser.close();
     await server.close();

@@ -28,14 +28,13 @@ export interface CaseResult {
   runs: number;
   /** Layout and kernels of each batch, as the engine chose them. */
   plan: string;
-  trainLoss: number[];
 }
 
 const WARMUP_STEPS = 2;
 
 // Steps are timed with a cheap progress read every `every` steps (what a
-// host needs to pace itself); the metrics snapshot costs a test-set product
-// and is taken once at the end, outside the timing.
+// host needs to pace itself); metrics snapshots (a test-set product) are
+// the app's choice of cadence and are left out.
 
 // Sampling is host JavaScript, not training: draw each seed once and reuse it.
 const experiments = new Map<string, Experiment>();
@@ -62,7 +61,6 @@ export async function timeCase(spec: CaseSpec): Promise<CaseResult> {
   );
   try {
     session.advance(WARMUP_STEPS);
-    await session.snapshot();
     await session.progress();
     let ms = Infinity;
     for (let round = 0; round < (spec.rounds ?? 1); round++) {
@@ -73,13 +71,11 @@ export async function timeCase(spec: CaseSpec): Promise<CaseResult> {
       }
       ms = Math.min(ms, performance.now() - start);
     }
-    const snap = await session.snapshot();
     return {
       label: spec.label,
       msPerStep: ms / spec.steps,
       runs: session.runCount,
       plan: describePlan(session),
-      trainLoss: snap.runs.map((r) => r.trainLoss),
     };
   } finally {
     session.dispose();
@@ -89,13 +85,11 @@ export async function timeCase(spec: CaseSpec): Promise<CaseResult> {
 /** The same runs one session at a time (K = 1 each), summed. */
 export async function timeOneAtATime(spec: CaseSpec): Promise<CaseResult> {
   let ms = 0;
-  const losses: number[] = [];
   const plans = new Set<string>();
   for (const seed of spec.seeds) {
     for (const prune of spec.prunes) {
       const r = await timeCase({ ...spec, prunes: [prune], seeds: [seed] });
       ms += r.msPerStep;
-      losses.push(...r.trainLoss);
       plans.add(r.plan);
     }
   }
@@ -104,7 +98,6 @@ export async function timeOneAtATime(spec: CaseSpec): Promise<CaseResult> {
     msPerStep: ms,
     runs: spec.prunes.length * spec.seeds.length,
     plan: [...plans].join(' / '),
-    trainLoss: losses,
   };
 }
 

@@ -150,6 +150,21 @@ export function App() {
     training.step(1);
   };
 
+  // Space toggles play/pause anywhere outside a form control (handy at a projector).
+  const togglePlayRef = useRef(togglePlay);
+  togglePlayRef.current = togglePlay;
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (e.key !== ' ' || e.repeat || e.ctrlKey || e.metaKey || e.altKey) return;
+      const target = e.target as HTMLElement | null;
+      if (target?.closest('input, select, textarea, button, summary, a, [contenteditable]')) return;
+      e.preventDefault();
+      togglePlayRef.current();
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, []);
+
   const status = describeStatus(state, params);
   const loss = useMemo(
     () => lossChartData(state.main, state.baseline, params.eps, params.maxSteps),
@@ -283,7 +298,7 @@ export function App() {
                   title: 'Accuracy over training',
                   yLabel: 'accuracy',
                   yScale: 'linear',
-                  yDomain: [0, 1],
+                  yDomain: [0, 1.02],
                 })
               }
               data={accuracy}

@@ -44,7 +44,13 @@ export function describeStatus(state: TrainingState, params: Params): StatusView
   if (!run) {
     return state.phase === 'paused'
       ? { tone: 'paused', text: 'Paused before the first step.', restartable: false }
-      : { tone: 'running', text: 'Starting…', restartable: false };
+      : {
+          tone: 'running',
+          text: state.backend
+            ? `Starting: drawing the data and preparing ${state.backend} programs…`
+            : 'Starting: loading TensorFlow.js in a worker…',
+          restartable: false,
+        };
   }
   const baselineNote =
     base && base.status === 'running' && run.status !== 'running'

@@ -6,8 +6,10 @@
 import {
   axisBottom,
   axisLeft,
+  bisector,
   format,
   line,
+  pointer,
   scaleLinear,
   scaleLog,
   select,
@@ -15,7 +17,7 @@ import {
   type ScaleContinuousNumeric,
   type Selection,
 } from 'd3';
-import { FONT_FAMILY, PALETTE } from './palette';
+import { FONT_FAMILY, PALETTE, chartScale } from './palette';
 import type { LineChartData, LineSeries, XY } from './types';
 
 export interface LineChartOptions {
@@ -37,8 +39,12 @@ export interface Chart<D> {
 
 const MARGIN = { top: 12, right: 18, bottom: 44, left: 58 };
 const LEGEND_ROW = 20;
-const LEGEND_FONT = 13;
-const TICK_FONT = 12;
+/** Text sizes relative to the SVG's font size (12px × chartScale). */
+const LEGEND_FONT = '1.08em';
+const TICK_FONT = '1em';
+const BASE_FONT = 12;
+/** Average glyph width per pixel of font size, for laying out legend text. */
+const GLYPH = 0.55;
 
 /** 1, 2, 5 × 10^k at or above x: the x axis grows in readable jumps. */
 export function niceCeil(x: number): number {
@@ -71,6 +77,17 @@ export function createLineChart(
   const yAxis: G = plot.append('g');
   const rules: G = plot.append('g');
   const lines: G = plot.append('g').attr('fill', 'none');
+  const hover: G = plot.append('g').attr('pointer-events', 'none').attr('visibility', 'hidden');
+  const hoverLine = hover.append('line').attr('stroke', PALETTE.muted).attr('stroke-width', 1);
+  const hoverDots: G = hover.append('g');
+  const hoverBox = hover
+    .append('rect')
+    .attr('fill', PALETTE.paper)
+    .attr('fill-opacity', 0.92)
+    .attr('stroke', PALETTE.grid)
+    .attr('rx', 4);
+  const hoverText = hover.append('text').attr('font-size', TICK_FONT).attr('fill', PALETTE.ink);
+  const overlay = plot.append('rect').attr('fill', 'transparent').style('touch-action', 'pan-y');
   const xTitle = plot
     .append('text')
     .attr('fill', PALETTE.muted)
@@ -85,28 +102,37 @@ export function createLineChart(
     .text(options.yLabel);
 
   let last: LineChartData = { series: [] };
+  let hoverAt: number | null = null;
+  let scales: {
+    x: (v: number) => number;
+    y: (v: number) => number;
+    invertX: (px: number) => number;
+    w: number;
+  } | null = null;
 
   function draw(data: LineChartData): void {
     last = data;
+    const k = chartScale(root);
+    svg.attr('font-size', BASE_FONT * k);
     const width = Math.max(240, root.clientWidth);
     const height = Math.max(180, root.clientHeight);
     svg.attr('viewBox', `0 0 ${width} ${height}`).attr('width', width).attr('height', height);
     background.attr('width', width).attr('height', height);
 
-    const legendRows = drawLegend(legend, data.series, width);
-    const top = MARGIN.top + legendRows * LEGEND_ROW + 8;
-    const innerW = width - MARGIN.left - MARGIN.right;
-    const innerH = Math.max(60, height - top - MARGIN.bottom);
-    plot.attr('transform', `translate(${MARGIN.left},${top})`);
+    const legendRows = drawLegend(legend, data.series, width, k);
+    const top = MARGIN.top + legendRows * LEGEND_ROW * k + 8;
+    const left = MARGIN.left * k;
+    const innerW = width - left - MARGIN.right;
+    const innerH = Math.max(60, height - top - MARGIN.bottom * k);
+    plot.attr('transform', `translate(${left},${top})`);
 
     const all = data.series.flatMap((s) => s.points);
     const maxX = all.reduce((mx, p) => Math.max(mx, p.x), 0);
     const xHi = Math.min(niceCeil(Math.max(maxX, 10)), Math.max(data.xMax ?? Infinity, 10));
     const x = scaleLinear().domain([0, xHi]).range([0, innerW]);
-    const y = yScaleFor(options, data, all).range([innerH, 0]);
-
-    const xTicks = Math.max(2, Math.floor(innerW / 90));
-    const yTicks = Math.max(2, Math.floor(innerH / 45));
+    const xTicks = Math.max(2, Math.floor(innerW / (90 * k)));
+    const yTicks = Math.max(3, Math.floor(innerH / (45 * k)));
+    const y = yScaleFor(options, data, all, yTicks).range([innerH, 0]);
     xAxis
       .attr('transform', `translate(0,${innerH})`)
       .call(axisBottom(x).ticks(xTicks).tickFormat(formatStep).tickSizeOuter(0));
@@ -130,8 +156,8 @@ export function createLineChart(
       .attr('stroke', PALETTE.grid)
       .attr('stroke-width', 1);
 
-    xTitle.attr('x', innerW).attr('y', innerH + 36);
-    yTitle.attr('transform', `translate(${-44},${innerH / 2}) rotate(-90)`);
+    xTitle.attr('x', innerW).attr('y', innerH + 36 * k);
+    yTitle.attr('transform', `translate(${-44 * k},${innerH / 2}) rotate(-90)`);
 
     const [yLo, yHi] = y.domain() as [number, number];
     const ruleData = (data.rules ?? []).filter(
@@ -171,7 +197,75 @@ export function createLineChart(
       .attr('stroke-linejoin', 'round')
       .attr('stroke-linecap', 'round')
       .attr('d', (s) => (s.points.length > 0 ? path(s.points) : null));
+
+    overlay.attr('width', innerW).attr('height', innerH);
+    scales = { x, y, invertX: (px) => x.invert(px), w: innerW };
+    drawHover();
   }
+
+  /** A readout of every series at the step under the pointer. */
+  function drawHover(): void {
+    if (hoverAt === null || !scales) {
+      hover.attr('visibility', 'hidden');
+      return;
+    }
+    const { x, y, w } = scales;
+    const at = hoverAt;
+    const all = last.series
+      .map((s) => ({ s, p: nearest(s.points, at) }))
+      .filter((r): r is { s: LineSeries; p: XY } => r.p !== null);
+    const ref = all.find((r) => !r.s.faint) ?? all[0];
+    // Series that ended earlier (a converged baseline) have no value here.
+    const rows = ref ? all.filter((r) => Math.abs(x(r.p.x) - x(ref.p.x)) <= 8) : [];
+    if (rows.length === 0) {
+      hover.attr('visibility', 'hidden');
+      return;
+    }
+    const step = ref.p.x;
+    hover.attr('visibility', 'visible');
+    hoverLine
+      .attr('x1', x(step))
+      .attr('x2', x(step))
+      .attr('y1', 0)
+      .attr('y2', Number(overlay.attr('height')));
+    hoverDots
+      .selectAll<SVGCircleElement, { s: LineSeries; p: XY }>('circle')
+      .data(rows, (r) => r.s.id)
+      .join('circle')
+      .attr('r', 3.5)
+      .attr('cx', (r) => x(r.p.x))
+      .attr('cy', (r) => y(r.p.y))
+      .attr('fill', (r) => r.s.color)
+      .attr('fill-opacity', (r) => (r.s.faint ? 0.5 : 1));
+    const lines = [`step ${step}`, ...rows.map((r) => `${r.s.label}: ${formatValue(r.p.y)}`)];
+    hoverText
+      .selectAll('tspan')
+      .data(lines)
+      .join('tspan')
+      .attr('x', 0)
+      .attr('dy', (_, i) => (i === 0 ? '1em' : '1.25em'))
+      .attr('font-weight', (_, i) => (i === 0 ? 600 : 400))
+      .text((t) => t);
+    const k = chartScale(root);
+    const boxW = Math.max(...lines.map((l) => l.length)) * GLYPH * BASE_FONT * k + 12;
+    const boxH = lines.length * 1.25 * BASE_FONT * k + 8;
+    const left = x(step) + 10 + boxW > w ? x(step) - 10 - boxW : x(step) + 10;
+    hoverBox.attr('x', left).attr('y', 2).attr('width', boxW).attr('height', boxH);
+    hoverText.attr('transform', `translate(${left + 6},${4})`);
+    hoverText.selectAll('tspan').attr('x', 0);
+  }
+
+  overlay
+    .on('pointermove', (event: PointerEvent) => {
+      if (!scales) return;
+      const [px] = pointer(event);
+      hoverAt = scales.invertX(px);
+      drawHover();
+    })
+    .on('pointerleave', () => {
+      hoverAt = null;
+      drawHover();
+    });
 
   const resize = new ResizeObserver(() => draw(last));
   resize.observe(root);
@@ -186,10 +280,12 @@ export function createLineChart(
   };
 }
 
+/** Fitted to the data and rounded to the same tick count the axis uses, so the ends get labels. */
 function yScaleFor(
   options: LineChartOptions,
   data: LineChartData,
   all: XY[],
+  ticks: number,
 ): ScaleContinuousNumeric<number, number> {
   const values = all.map((p) => p.y).concat((data.rules ?? []).map((r) => r.y));
   if (options.yScale === 'log') {
@@ -207,10 +303,22 @@ function yScaleFor(
   const hi = values.length ? Math.max(...values) : 1;
   return scaleLinear()
     .domain([lo, hi > lo ? hi : lo + 1])
-    .nice();
+    .nice(ticks);
 }
 
 const compact = format('~s');
+const fourDigits = format('.4~g');
+
+function formatValue(v: number): string {
+  return Math.abs(v) >= 1e-3 || v === 0 ? fourDigits(v) : v.toExponential(2);
+}
+
+/** The point of a step-sorted series nearest to step `at`. */
+function nearest(points: XY[], at: number): XY | null {
+  if (points.length === 0) return null;
+  const i = bisector((p: XY) => p.x).center(points, at);
+  return points[i] ?? null;
+}
 
 /** Steps as plain integers up to 9999, then 10k, 20k, … */
 function formatStep(v: NumberValue): string {
@@ -239,8 +347,9 @@ function formatPow10(v: number): string {
 }
 
 /** Legend items flow left to right, wrapping; returns the number of rows used. */
-function drawLegend(legend: G, series: LineSeries[], width: number): number {
-  const items = series.map((s) => ({ s, w: 30 + s.label.length * 6.6 + 14 }));
+function drawLegend(legend: G, series: LineSeries[], width: number, k: number): number {
+  const charW = GLYPH * BASE_FONT * 1.08 * k;
+  const items = series.map((s) => ({ s, w: 30 + s.label.length * charW + 14 }));
   const start = 12;
   let row = 0;
   let cursor = start;
@@ -249,7 +358,7 @@ function drawLegend(legend: G, series: LineSeries[], width: number): number {
       row += 1;
       cursor = start;
     }
-    const at = { s, x: cursor, y: MARGIN.top + row * LEGEND_ROW + 8 };
+    const at = { s, x: cursor, y: MARGIN.top + (row * LEGEND_ROW + 8) * k };
     cursor += w;
     return at;
   });

@@ -6,7 +6,7 @@
  */
 import { axisBottom, axisLeft, scaleLinear, select, type Selection } from 'd3';
 import type { Chart } from './lineChart';
-import { FONT_FAMILY, PALETTE } from './palette';
+import { FONT_FAMILY, PALETTE, chartScale } from './palette';
 import type { NeuronChartData, NeuronPoint } from './types';
 
 const MARGIN = { top: 16, right: 14, bottom: 44, left: 70 };
@@ -14,7 +14,9 @@ const LEGEND_ROW = 20;
 /** Room above each panel for its class label. */
 const PANEL_LABEL = 22;
 const GAP = 18;
-const TICK_FONT = 12;
+const TICK_FONT = '1em';
+const BASE_FONT = 12;
+const GLYPH = 0.55;
 const RADIUS = 5;
 
 type G = Selection<SVGGElement, unknown, null, undefined>;
@@ -41,7 +43,7 @@ export function createNeuronChart(root: HTMLElement, title: string): Chart<Neuro
       g,
       label: g
         .append('text')
-        .attr('font-size', 13)
+        .attr('font-size', '1.08em')
         .attr('font-weight', 600)
         .attr('fill', PALETTE.ink)
         .attr('y', -8)
@@ -73,6 +75,8 @@ export function createNeuronChart(root: HTMLElement, title: string): Chart<Neuro
 
   function draw(data: NeuronChartData): void {
     last = data;
+    const k = chartScale(root);
+    svg.attr('font-size', BASE_FONT * k);
     const width = Math.max(260, root.clientWidth);
     const height = Math.max(200, root.clientHeight);
     svg.attr('viewBox', `0 0 ${width} ${height}`).attr('width', width).attr('height', height);
@@ -81,30 +85,27 @@ export function createNeuronChart(root: HTMLElement, title: string): Chart<Neuro
     const usable = data.neurons.filter((n) => USABLE(n.noise) && USABLE(n.alignment));
     const xs = usable.map((n) => n.noise);
     const ys = usable.map((n) => n.alignment);
-    const x0 = scaleLinear()
-      .domain([Math.min(0, ...xs), Math.max(1e-3, ...xs)])
-      .nice();
-    const y0 = scaleLinear()
-      .domain([Math.min(0, ...ys), Math.max(1e-3, ...ys)])
-      .nice();
-    const panelW = (width - MARGIN.left - MARGIN.right - GAP) / 2;
+    const x0 = scaleLinear().domain(padded(xs)).nice();
+    const y0 = scaleLinear().domain(padded(ys)).nice();
+    const marginLeft = MARGIN.left * k;
+    const panelW = (width - marginLeft - MARGIN.right - GAP) / 2;
     const seeing = usable.filter((n) => n.seesSignal).length;
-    const rows = drawLegend(legend, seeing, usable.length - seeing, width);
-    const top = MARGIN.top + rows * LEGEND_ROW + PANEL_LABEL;
-    const innerH = Math.max(60, height - top - MARGIN.bottom);
+    const rows = drawLegend(legend, seeing, usable.length - seeing, width, k);
+    const top = MARGIN.top + (rows * LEGEND_ROW + PANEL_LABEL) * k;
+    const innerH = Math.max(60, height - top - MARGIN.bottom * k);
 
     for (const [i, panel] of panels.entries()) {
-      const left = MARGIN.left + i * (panelW + GAP);
+      const left = marginLeft + i * (panelW + GAP);
       panel.g.attr('transform', `translate(${left},${top})`);
       const x = x0.copy().range([0, panelW]);
       const y = y0.copy().range([innerH, 0]);
       panel.xAxis.attr('transform', `translate(0,${innerH})`).call(
         axisBottom(x)
-          .ticks(Math.max(2, Math.floor(panelW / 70)), '~g')
+          .ticks(Math.max(2, Math.floor(panelW / (70 * k))), '~g')
           .tickSizeOuter(0),
       );
       const yAxis = axisLeft(y)
-        .ticks(Math.max(2, Math.floor(innerH / 45)), '.2~g')
+        .ticks(Math.max(2, Math.floor(innerH / (45 * k))), '.2~g')
         .tickSizeOuter(0);
       // The right panel shares the left one's y axis: marks, no labels.
       if (i > 0) yAxis.tickFormat(() => '');
@@ -139,7 +140,7 @@ export function createNeuronChart(root: HTMLElement, title: string): Chart<Neuro
         .attr('stroke', (n) => (n.seesSignal ? PALETTE.ink : PALETTE.muted))
         .attr('stroke-width', (n) => (n.seesSignal ? 1.2 : 1.4));
     }
-    xTitle.attr('x', MARGIN.left + (width - MARGIN.left - MARGIN.right) / 2).attr('y', height - 8);
+    xTitle.attr('x', marginLeft + (width - marginLeft - MARGIN.right) / 2).attr('y', height - 8);
     yTitle.attr('transform', `translate(12,${top + innerH / 2}) rotate(-90)`);
   }
 
@@ -156,8 +157,16 @@ export function createNeuronChart(root: HTMLElement, title: string): Chart<Neuro
   };
 }
 
+/** Data extent including 0, with room for a dot's radius at both ends. */
+function padded(values: number[]): [number, number] {
+  const lo = Math.min(0, ...values);
+  const hi = Math.max(1e-3, ...values);
+  const pad = (hi - lo) * 0.06;
+  return [lo < 0 ? lo - pad : 0, hi + pad];
+}
+
 /** Legend items flow left to right, wrapping; returns the number of rows used. */
-function drawLegend(legend: G, seeing: number, blind: number, width: number): number {
+function drawLegend(legend: G, seeing: number, blind: number, width: number, k: number): number {
   const items = [
     { key: 'sees', text: `sees the signal (${seeing})`, fill: PALETTE.green, stroke: PALETTE.ink },
     {
@@ -172,12 +181,12 @@ function drawLegend(legend: G, seeing: number, blind: number, width: number): nu
   let row = 0;
   let cursor = start;
   const placed = items.map((it) => {
-    const w = 22 + it.text.length * 6.6 + 14;
+    const w = 22 + it.text.length * GLYPH * BASE_FONT * 1.08 * k + 14;
     if (cursor + w > width - 4 && cursor > start) {
       row += 1;
       cursor = start;
     }
-    const at = { ...it, x: cursor, y: MARGIN.top + row * LEGEND_ROW };
+    const at = { ...it, x: cursor, y: MARGIN.top + row * LEGEND_ROW * k };
     cursor += w;
     return at;
   });
@@ -189,7 +198,7 @@ function drawLegend(legend: G, seeing: number, blind: number, width: number): nu
       e.append('text')
         .attr('x', 18)
         .attr('dy', '0.35em')
-        .attr('font-size', 13)
+        .attr('font-size', '1.08em')
         .attr('fill', PALETTE.ink);
       return e;
     });

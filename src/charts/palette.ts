@@ -19,3 +19,12 @@ export const PALETTE = {
 
 export const FONT_FAMILY =
   'system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif';
+
+/**
+ * Chart text follows the page's font size (larger on a projector, smaller on
+ * a phone): 12px at the page's 16px, scaled from there.
+ */
+export function chartScale(root: HTMLElement): number {
+  const pagePx = parseFloat(getComputedStyle(root).fontSize);
+  return Number.isFinite(pagePx) && pagePx > 0 ? pagePx / 16 : 1;
+}

@@ -15,6 +15,8 @@ export interface BackendChoice {
 async function tryBackend(name: BackendName): Promise<string | null> {
   try {
     if (name === 'webgl') {
+      const missing = webglMissing();
+      if (missing) return missing;
       await import('@tensorflow/tfjs-backend-webgl');
       // CI and many VMs only have software GL (SwiftShader); tfjs refuses it by default.
       tf.env().set('SOFTWARE_WEBGL_ENABLED', true);
@@ -33,6 +35,19 @@ async function tryBackend(name: BackendName): Promise<string | null> {
   } catch (err) {
     return `${name} failed: ${err instanceof Error ? err.message : String(err)}`;
   }
+}
+
+/** Why this worker cannot have WebGL, or null; asked before tfjs tries (and logs). */
+function webglMissing(): string | null {
+  if (typeof OffscreenCanvas === 'undefined') {
+    return 'webgl needs OffscreenCanvas in workers, which this browser lacks';
+  }
+  const gl =
+    new OffscreenCanvas(1, 1).getContext('webgl2') ?? new OffscreenCanvas(1, 1).getContext('webgl');
+  if (!gl) return 'webgl is not available in this browser (disabled or blocklisted)';
+  // The probe's context is not needed again; browsers cap live contexts.
+  gl.getExtension('WEBGL_lose_context')?.loseContext();
+  return null;
 }
 
 export async function selectBackend(

@@ -24,7 +24,8 @@ let page: Page;
 
 before(async () => {
   server = await serveBuiltSite();
-  browser = await launchChromium();
+  // The page's markup does not depend on the backend; WASM starts faster than software WebGL.
+  browser = await launchChromium(['--use-gl=disabled']);
   // axe is injected as an inline script, which the page's CSP rightly forbids.
   const context = await browser.newContext({ bypassCSP: true });
   page = await context.newPage();

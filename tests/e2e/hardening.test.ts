@@ -55,7 +55,9 @@ let guard: PageGuard;
 
 before(async () => {
   server = await serveBuiltSite();
-  browser = await launchChromium();
+  // URL handling does not depend on the backend; WASM starts in a fraction of
+  // the time software WebGL needs to compile its shaders, so this file stays fast.
+  browser = await launchChromium(['--use-gl=disabled']);
   context = await browser.newContext();
   guard = await guardContext(context, server.origin);
 });

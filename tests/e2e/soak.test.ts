@@ -3,7 +3,7 @@
  * The worker's tensor count and the page's JS heap must stay flat, and no
  * point of a superseded run may show up after a newer run started.
  *
- * SOAK_SECONDS sets the duration of the dragging (default 50, which keeps the suite short;
+ * SOAK_SECONDS sets the duration of the dragging (default 40, which keeps the suite short;
  * use e.g. SOAK_SECONDS=1800 for a classroom-length run).
  */
 import assert from 'node:assert/strict';
@@ -18,7 +18,8 @@ import {
   type StaticServer,
 } from './static-server';
 
-const SOAK_MS = 1000 * Number(process.env.SOAK_SECONDS ?? 50);
+const SOAK_MS = 1000 * Number(process.env.SOAK_SECONDS ?? 40);
+const MIN_MOVES = 200;
 /** Slider positions used: prune 0.9 … 0.98 (the pruned run always has a dense baseline). */
 const LOW = 100;
 const HIGH = 170;
@@ -151,7 +152,10 @@ test(`soak: ${SOAK_MS / 1000} s of slider drags; tensors and heap stay flat; no 
   const t0 = Date.now();
   const samples: Sample[] = [await settleAndSample(page, cdp, t0)];
   let lastSample = t0;
-  while (Date.now() - t0 < SOAK_MS) {
+  // Runs for SOAK_MS and at least MIN_MOVES moves; a machine too slow to make
+  // them in three times the budget fails on the move count below.
+  const elapsed = () => Date.now() - t0;
+  while ((elapsed() < SOAK_MS || moves < MIN_MOVES) && elapsed() < 3 * SOAK_MS) {
     moves += await dragBurst(page);
     // Let the newest run train for a moment, as a person watching would.
     await page.waitForTimeout(300);
@@ -173,8 +177,11 @@ test(`soak: ${SOAK_MS / 1000} s of slider drags; tensors and heap stay flat; no 
     `soak: ${moves} moves, ${monitor.inputs} inputs, ${monitor.decreases} resets; ${report.join(' | ')}`,
   );
 
-  assert.ok(moves >= 200, `hundreds of slider moves (${moves})`);
-  assert.ok(monitor.inputs >= 200, `the page saw the slider inputs (${monitor.inputs})`);
+  assert.ok(moves >= MIN_MOVES, `hundreds of slider moves (${moves})`);
+  assert.ok(
+    monitor.inputs >= MIN_MOVES * 0.9,
+    `the page saw the slider inputs (${monitor.inputs})`,
+  );
   assert.deepEqual(monitor.stale, [], 'no superseded run came back');
 
   const counts = samples.map((s) => s.tensors);

@@ -63,13 +63,10 @@ test('from a sub-path of a static server: trains, local requests only, no CSP vi
   const guard = await guardContext(context, server.origin);
   const page = await context.newPage();
   // Violations in the document (the <meta> policy); the worker's are posted to the server.
-  await page.addInitScript(() => {
-    const seen: string[] = [];
-    (window as unknown as { __csp: string[] }).__csp = seen;
+  // Plain JavaScript: a function compiled by tsx would call helpers the page lacks.
+  await page.addInitScript(`window.__csp = [];
     document.addEventListener('securitypolicyviolation', (e) =>
-      seen.push(`${e.effectiveDirective} ${e.blockedURI}`),
-    );
-  });
+      window.__csp.push(e.effectiveDirective + ' ' + e.blockedURI));`);
   await page.goto(server.url);
   await waitForSteps(page, 1, 60_000);
   const first = await readSteps(page);
@@ -84,5 +81,19 @@ test('from a sub-path of a static server: trains, local requests only, no CSP vi
   // A browser asks for /favicon.ico at the host root by itself; everything the app loads is under its sub-path.
   const outside = server.requests.filter((p) => !p.startsWith(SUB_PATH) && p !== '/favicon.ico');
   assert.deepEqual(outside, [], 'every request stays under the sub-path');
+
+  // Control: the policy is enforced and both detectors see a violation.
+  const ran = await page.evaluate(async () => {
+    const script = document.createElement('script');
+    script.textContent = 'window.__inlineRan = true';
+    document.head.append(script);
+    await new Promise((r) => setTimeout(r, 200));
+    return (window as unknown as { __inlineRan?: boolean }).__inlineRan === true;
+  });
+  assert.equal(ran, false, 'an inline script is blocked');
+  await page.waitForTimeout(300);
+  const seen = await page.evaluate(() => (window as unknown as { __csp: string[] }).__csp);
+  assert.ok(seen.length > 0, 'the document detector saw the control violation');
+  assert.ok(server.cspReports.length > 0, 'the report endpoint got the control violation');
   await context.close();
 });

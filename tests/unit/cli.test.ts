@@ -3,12 +3,15 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { after, test } from 'node:test';
 import { UsageError, parseArgs } from '../../src/cli/args';
 import { main, type Dump } from '../../src/cli/sweep';
 import { DEFAULT_PARAMS, PARAM_NAMES } from '../../src/model/params';
 import { drawExperiment, maskFor } from '../../src/model/sampling';
 
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+const SCRIPT = fileURLToPath(new URL('../../src/cli/sweep.ts', import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), 'pruneviz-cli-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -39,7 +42,8 @@ const KEYS = [
 ];
 
 function sweep(args: string[]) {
-  const r = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/sweep.ts', ...args], {
+  const r = spawnSync(process.execPath, ['--import', 'tsx', SCRIPT, ...args], {
+    cwd: ROOT,
     encoding: 'utf8',
     timeout: 60_000,
   });

@@ -2,10 +2,13 @@
  * How long the default sweep takes in headless Chromium, batched versus one
  * run at a time (issue 4's closing question). Not part of the test suite:
  *
- *   node --import tsx src/app/sweep/measure-timing.ts [STEPS.jsonl] [DIST]
+ *   node --import tsx src/app/sweep/measure-timing.ts [--steps STEPS.jsonl]
+ *     [--dist DIR] [--skip-batched] [--single 0,0.5,0.9,0.98] [--single-steps 50,200]
  *
- * DIST: a build of its own (`vite build --outDir DIST`) so that other test
+ * --dist: a build of its own (`vite build --outDir DIR`) so that other test
  * runs rebuilding dist/ meanwhile cannot pull the files from under it.
+ * --single: time only these rates as single runs; other rates use the
+ * nearest timed one (the engine's cost per step depends on the density).
  *
  * It drives the built app through the sweep panel (default parameters, the
  * live run paused) and times "Run" to "finished" for a fixed number of steps:
@@ -14,7 +17,7 @@
  * and of the setup (intercept); every timing is taken warm (a first, cold
  * run compiles the WebGL programs and is discarded).
  *
- * A real sweep stops each run at eps. With STEPS.jsonl (one JSON line per
+ * A real sweep stops each run at eps. With --steps STEPS.jsonl (one JSON line per
  * run: {seed, prune, steps}, e.g. from a float32 replay of the same
  * experiments) the script also prices the full default sweep:
  *   batched:        setup + sum over seeds of (most steps of any run of the seed) x group step
@@ -23,7 +26,7 @@
 import { readFileSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import { launchChromium, serveBuiltSite, serveStatic } from '../../../tests/e2e/static-server';
-import { DEFAULT_SWEEP_PRUNES, DEFAULT_SWEEP_SEEDS } from '../../model/sweep';
+import { DEFAULT_SWEEP_PRUNES, DEFAULT_SWEEP_SEEDS, nearestPrune } from '../../model/sweep';
 
 const BASE = 'eps=1e-8';
 
@@ -87,32 +90,78 @@ async function fit(
   return { setup: Math.max(0, t1 - n1 * perStep), perStep };
 }
 
+interface Options {
+  steps?: string;
+  dist?: string;
+  batched: boolean;
+  /** Rates timed as single runs; the others use the nearest timed rate. */
+  single: number[];
+  singleSteps: [number, number];
+}
+
+function options(argv: string[]): Options {
+  const o: Options = {
+    batched: true,
+    single: [...DEFAULT_SWEEP_PRUNES],
+    singleSteps: [50, 200],
+  };
+  for (let k = 0; k < argv.length; k++) {
+    const a = argv[k];
+    const next = () => argv[++k] ?? '';
+    if (a === '--steps') o.steps = next();
+    else if (a === '--dist') o.dist = next();
+    else if (a === '--skip-batched') o.batched = false;
+    else if (a === '--single') o.single = next().split(',').map(Number);
+    else if (a === '--single-steps') {
+      const [x, y] = next().split(',').map(Number);
+      o.singleSteps = [x, y];
+    }
+  }
+  return o;
+}
+
 async function main(): Promise<void> {
-  const stepsFile = process.argv[2] || undefined;
-  const dist = process.argv[3];
-  const server = dist
-    ? await serveStatic({ root: dist, subPath: '/' })
+  const o = options(process.argv.slice(2));
+  const server = o.dist
+    ? await serveStatic({ root: o.dist, subPath: '/' })
     : await serveBuiltSite({ subPath: '/' });
   const browser = await launchChromium();
   const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
   const prunes = DEFAULT_SWEEP_PRUNES;
   const seeds = DEFAULT_SWEEP_SEEDS;
+  const full = 4000;
+  const runs = o.steps
+    ? readFileSync(o.steps, 'utf8')
+        .split('\n')
+        .filter((l) => l.trim() !== '')
+        .map((l) => JSON.parse(l) as { seed: number; prune: number; steps: number })
+    : [];
   try {
-    const all = await fit(server.url, page, prunes, seeds, 4, 12);
-    console.log(
-      `batched, ${prunes.length} rates x ${seeds.length} seeds in one session: ` +
-        `${all.perStep.toFixed(3)} s/step, setup ${all.setup.toFixed(1)} s`,
-    );
-    const group = await fit(server.url, page, prunes, [seeds[0]], 8, 24);
-    console.log(
-      `batched, one seed (${prunes.length} runs): ${group.perStep.toFixed(3)} s/step, setup ${group.setup.toFixed(1)} s`,
-    );
-    const n1 = 50;
-    const n2 = 200;
-    const at1 = await singleTimes(server.url, page, prunes, n1);
-    const at2 = await singleTimes(server.url, page, prunes, n2);
+    if (o.batched) {
+      const all = await fit(server.url, page, prunes, seeds, 4, 12);
+      console.log(
+        `batched, ${prunes.length} rates x ${seeds.length} seeds in one session: ` +
+          `${all.perStep.toFixed(3)} s/step, setup ${all.setup.toFixed(1)} s; ` +
+          `every run to maxSteps: ${fmt(all.setup + full * all.perStep)}`,
+      );
+      const group = await fit(server.url, page, prunes, [seeds[0]], 8, 24);
+      console.log(
+        `batched, one seed (${prunes.length} runs): ${group.perStep.toFixed(3)} s/step, setup ${group.setup.toFixed(1)} s`,
+      );
+      if (runs.length > 0) {
+        let batched = all.setup;
+        for (const s of seeds) {
+          const most = Math.max(...runs.filter((r) => r.seed === s).map((r) => r.steps));
+          batched += most * group.perStep;
+        }
+        console.log(`default sweep batched, with the given steps: ${fmt(batched)}`);
+      }
+    }
+    const [n1, n2] = o.singleSteps;
+    const at1 = await singleTimes(server.url, page, o.single, n1);
+    const at2 = await singleTimes(server.url, page, o.single, n2);
     const single = new Map<number, Fit>();
-    for (const p of prunes) {
+    for (const p of o.single) {
       const t1 = at1.get(p) ?? NaN;
       const perStep = ((at2.get(p) ?? NaN) - t1) / (n2 - n1);
       const f = { setup: Math.max(0, t1 - n1 * perStep), perStep };
@@ -121,32 +170,18 @@ async function main(): Promise<void> {
         `single run, prune ${p}: ${(1000 * f.perStep).toFixed(1)} ms/step, setup ${f.setup.toFixed(2)} s`,
       );
     }
-    const full = 4000;
-    const allSingle = [...single.values()];
-    const naiveSingle =
-      seeds.length * allSingle.reduce((a, f) => a + f.setup + full * f.perStep, 0);
-    console.log(
-      `every run to maxSteps = ${full}: batched ${fmt(all.setup + full * all.perStep)}, ` +
-        `one at a time ${fmt(naiveSingle)}`,
-    );
-    if (stepsFile) {
-      const runs = readFileSync(stepsFile, 'utf8')
-        .split('\n')
-        .filter((l) => l.trim() !== '')
-        .map((l) => JSON.parse(l) as { seed: number; prune: number; steps: number });
-      let batched = all.setup;
-      for (const s of seeds) {
-        const most = Math.max(...runs.filter((r) => r.seed === s).map((r) => r.steps));
-        batched += most * group.perStep;
-      }
-      const oneAtATime = runs.reduce((a, r) => {
-        const f = single.get(r.prune);
-        return f ? a + f.setup + r.steps * f.perStep : a;
-      }, 0);
+    const fitAt = (p: number): Fit => single.get(nearestPrune(o.single, p) ?? p) as Fit;
+    const naive =
+      seeds.length * prunes.reduce((a, p) => a + fitAt(p).setup + full * fitAt(p).perStep, 0);
+    console.log(`one at a time, every run to maxSteps: ${fmt(naive)}`);
+    if (runs.length > 0) {
+      const oneAtATime = runs.reduce(
+        (a, r) => a + fitAt(r.prune).setup + r.steps * fitAt(r.prune).perStep,
+        0,
+      );
       const totalSteps = runs.reduce((a, r) => a + r.steps, 0);
       console.log(
-        `default sweep with the measured steps (${runs.length} runs, ${totalSteps} steps in all): ` +
-          `batched ${fmt(batched)}, one at a time ${fmt(oneAtATime)}`,
+        `default sweep one at a time, with the given steps (${runs.length} runs, ${totalSteps} steps): ${fmt(oneAtATime)}`,
       );
     }
   } finally {
