@@ -143,8 +143,10 @@ async function browserSection(numpy: NumpyResult): Promise<void> {
   if (reply.weights) {
     const ref = runNumpy({ ...PARAMS, prune: TARGET_PRUNE }, CHECK_STEPS);
     const err = relativeUpdateError(ref.init, reply.weights.trained, ref.trained);
+    const errDense = relativeUpdateError(ref.init, reply.weights.trainedDense, ref.trained);
     console.log(
-      `  check vs NumPy after ${CHECK_STEPS} steps: weight-update error ${err.toExponential(2)}; ` +
+      `  check vs NumPy after ${CHECK_STEPS} steps: weight-update error ${err.toExponential(2)} ` +
+        `(forced dense: ${errDense.toExponential(2)}); ` +
         `loss ${reply.weights.trainLoss.toFixed(7)} vs ${ref.lastLoss.toFixed(7)}`,
     );
   }

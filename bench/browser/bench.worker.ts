@@ -30,9 +30,11 @@ async function run(req: BenchRequest): Promise<BenchReply> {
   if (req.weights) {
     const before = await weightsAfter(req.weights.params, 0);
     const after = await weightsAfter(req.weights.params, req.weights.steps);
+    const dense = await weightsAfter(req.weights.params, req.weights.steps, { layout: 'dense' });
     weights = {
       init: Array.from(before.weights),
       trained: Array.from(after.weights),
+      trainedDense: Array.from(dense.weights),
       trainLoss: after.trainLoss,
     };
   }

@@ -37,6 +37,7 @@ export async function profileStep(reps: number): Promise<PieceTiming[]> {
   const xAug = r([n + 1, d]) as tf.Tensor2D;
   const xAugT = r([d, n + 1]) as tf.Tensor2D;
   const w = r([d, cols]) as tf.Tensor2D;
+  const wT = r([cols, d]) as tf.Tensor2D;
   const mask = tf.onesLike(w);
   const z = r([n + 1, cols]);
   const zT = r([cols, n + 1]);
@@ -45,11 +46,14 @@ export async function profileStep(reps: number): Promise<PieceTiming[]> {
   const s = tf.ones([3, 1]);
   const v = r([cols, width]);
   const g = r([cols, width, n + 1]);
+  const gT = r([cols, n + 1, width]);
   const out: PieceTiming[] = [];
   const add = async (piece: string, fn: () => tf.Tensor) =>
     out.push(await timePiece(piece, reps, fn));
-  await add('tf.matMul xAug·w [61×2000·2000×80]', () => tf.matMul(xAug, w));
-  await add('tf.matMul xAugT·coef [2000×61·61×80]', () => tf.matMul(xAugT, z));
+  await add('plain: tf.matMul xAug·w [61×2000·2000×80]', () => tf.matMul(xAug, w));
+  await add('plain: tf.matMul xAugT·coef [2000×61·61×80]', () => tf.matMul(xAugT, z));
+  await add('engine dense: xAug·wTᵀ (rows contiguous)', () => tf.matMul(xAug, wT, false, true));
+  await add('engine dense: coefᵀ·xAug → [80×2000]', () => tf.matMul(z, xAug, true, false));
   await add('fused outputs', () => runProgram(P.outputsProgram(sizes, 'dense'), [z, y]));
   await add('fused counters', () => runProgram(P.countersProgram(sizes, 0.05), [f, y, s]));
   await add('fused coefficients', () =>
@@ -58,14 +62,17 @@ export async function profileStep(reps: number): Promise<PieceTiming[]> {
   await add('fused masked update [2000×80]', () =>
     runProgram(P.maskedUpdateProgram([d, cols], 'dense'), [w, w, mask]),
   );
-  await add(`tf batched matMul v·G (sparse products, K=${width})`, () =>
+  await add(`first try: batched v·G (sparse products, K=${width})`, () =>
     tf.matMul(tf.reshape(v, [cols, 1, width]), g as tf.Tensor3D),
   );
-  await add(`tf batched matMul G·coef (sparse gradient)`, () =>
+  await add(`engine sparse: batched Gᵀ·v (products)`, () =>
+    tf.matMul(gT as tf.Tensor3D, tf.reshape(v, [cols, width, 1])),
+  );
+  await add(`engine sparse: batched G·coef (gradient)`, () =>
     tf.matMul(g as tf.Tensor3D, tf.reshape(zT, [cols, n + 1, 1])),
   );
   await add('tiny tf.add [1]', () => tf.add(s, 1));
   await add('readback only', () => tf.clone(s));
-  tf.dispose([xAug, xAugT, w, mask, z, zT, f, y, s, v, g]);
+  tf.dispose([xAug, xAugT, w, wT, mask, z, zT, f, y, s, v, g, gT]);
   return out;
 }

@@ -23,7 +23,13 @@ export interface BenchReply {
   cases: CaseResult[];
   oneAtATime: CaseResult[];
   /** Initial and trained weights of the weights request, for the NumPy check. */
-  weights: { init: number[]; trained: number[]; trainLoss: number } | null;
+  weights: {
+    init: number[];
+    /** Trained by the engine's own choice (sparse at prune 0.9), and forced dense. */
+    trained: number[];
+    trainedDense: number[];
+    trainLoss: number;
+  } | null;
   profile: PieceTiming[];
   error?: string;
 }

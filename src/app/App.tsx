@@ -100,7 +100,7 @@ export function App() {
   useEffect(() => {
     const hook = { debug: (action: 'loseContext' | 'crash') => training.client()?.debug(action) };
     (window as unknown as { __pruneviz?: typeof hook }).__pruneviz = hook;
-  }, [training]);
+  }, [training.client]); // eslint-disable-line react-hooks/exhaustive-deps
 
   const setPrune = useCallback(
     (prune: number) => setParams((p) => (p.prune === prune ? p : { ...p, prune })),
@@ -219,7 +219,8 @@ export function App() {
                     type="button"
                     className="primary"
                     onClick={togglePlay}
-                    aria-pressed={playing && !done}
+                    aria-keyshortcuts="Space"
+                    title="Play or pause (Space)"
                   >
                     {done ? '↻ Run again' : playing ? '❚❚ Pause' : '▶ Play'}
                   </button>

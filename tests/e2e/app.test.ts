@@ -85,9 +85,9 @@ test('arrow keys on the slider change the URL and restart training', async () =>
   await page.close();
 });
 
-test('a bad link names the bad values and still trains', async () => {
+test('a bad link names the bad values and still trains (on a phone-sized screen)', async () => {
   const bad = `?${SMALL_QUERY}&prune=banana&q=7&eta=-1&sweepRates=keep-me`;
-  const { page, errors } = await openApp(browser, app.url, bad);
+  const { page, errors } = await openApp(browser, app.url, bad, { width: 390, height: 844 });
   const notice = page.getByTestId('url-notice');
   await notice.waitFor();
   const text = (await notice.textContent()) ?? '';
@@ -96,6 +96,7 @@ test('a bad link names the bad values and still trains', async () => {
   const search = new URL(page.url()).searchParams;
   assert.equal(search.get('q'), '4', 'q = 7 becomes the nearest allowed value');
   assert.equal(search.get('sweepRates'), 'keep-me', 'keys owned by the sweep view are preserved');
+  console.log(`screenshot: ${await screenshot(page, 'app-phone-bad-link')}`);
   assert.deepEqual(errors, []);
   await page.close();
 });

@@ -94,16 +94,22 @@ interface Options {
   steps?: string;
   dist?: string;
   batched: boolean;
+  /** Time only one seed's group of the batched sweep (the 64-run session is slow on software GL). */
+  groupOnly: boolean;
   /** Rates timed as single runs; the others use the nearest timed rate. */
   single: number[];
   singleSteps: [number, number];
+  /** Repeats of the interleaved mode (0: off). */
+  interleaved: number;
 }
 
 function options(argv: string[]): Options {
   const o: Options = {
     batched: true,
+    groupOnly: false,
     single: [...DEFAULT_SWEEP_PRUNES],
     singleSteps: [50, 200],
+    interleaved: 0,
   };
   for (let k = 0; k < argv.length; k++) {
     const a = argv[k];
@@ -111,6 +117,8 @@ function options(argv: string[]): Options {
     if (a === '--steps') o.steps = next();
     else if (a === '--dist') o.dist = next();
     else if (a === '--skip-batched') o.batched = false;
+    else if (a === '--group-only') o.groupOnly = true;
+    else if (a === '--interleaved') o.interleaved = Number(next());
     else if (a === '--single') o.single = next().split(',').map(Number);
     else if (a === '--single-steps') {
       const [x, y] = next().split(',').map(Number);
@@ -137,19 +145,24 @@ async function main(): Promise<void> {
         .map((l) => JSON.parse(l) as { seed: number; prune: number; steps: number })
     : [];
   try {
+    if (o.interleaved > 0) {
+      await interleaved(server.url, page, o, runs);
+      return;
+    }
     if (o.batched) {
-      const all = await fit(server.url, page, prunes, seeds, 4, 12);
-      console.log(
-        `batched, ${prunes.length} rates x ${seeds.length} seeds in one session: ` +
-          `${all.perStep.toFixed(3)} s/step, setup ${all.setup.toFixed(1)} s; ` +
-          `every run to maxSteps: ${fmt(all.setup + full * all.perStep)}`,
-      );
-      const group = await fit(server.url, page, prunes, [seeds[0]], 8, 24);
+      const all = o.groupOnly ? null : await fit(server.url, page, prunes, seeds, 4, 12);
+      if (all)
+        console.log(
+          `batched, ${prunes.length} rates x ${seeds.length} seeds in one session: ` +
+            `${all.perStep.toFixed(3)} s/step, setup ${all.setup.toFixed(1)} s; ` +
+            `every run to maxSteps: ${fmt(all.setup + full * all.perStep)}`,
+        );
+      const group = await fit(server.url, page, prunes, [seeds[0]], 3, 9);
       console.log(
         `batched, one seed (${prunes.length} runs): ${group.perStep.toFixed(3)} s/step, setup ${group.setup.toFixed(1)} s`,
       );
       if (runs.length > 0) {
-        let batched = all.setup;
+        let batched = all?.setup ?? group.setup;
         for (const s of seeds) {
           const most = Math.max(...runs.filter((r) => r.seed === s).map((r) => r.steps));
           batched += most * group.perStep;
@@ -187,6 +200,68 @@ async function main(): Promise<void> {
   } finally {
     await browser.close();
     await server.close();
+  }
+}
+
+/**
+ * For a machine shared with other work: one seed's batched group and the
+ * single runs are timed alternately, `repeats` times at two step counts,
+ * and the fastest of each is kept (the least disturbed by other load).
+ */
+async function interleaved(
+  url: string,
+  page: Page,
+  o: Options,
+  runs: { seed: number; prune: number; steps: number }[],
+): Promise<void> {
+  const [n1, n2] = o.singleSteps;
+  const best = new Map<string, number>();
+  for (const n of [n1, n2]) {
+    await openApp(url, n, page);
+    await timeSweep(page, DEFAULT_SWEEP_PRUNES, [0]); // cold
+    for (const p of o.single) await timeSweep(page, [p], [0]); // cold
+    for (let r = 0; r < o.interleaved; r++) {
+      const keep = (k: string, t: number) => best.set(k, Math.min(best.get(k) ?? Infinity, t));
+      keep(`group|${n}`, await timeSweep(page, DEFAULT_SWEEP_PRUNES, [0]));
+      for (const p of o.single) keep(`${p}|${n}`, await timeSweep(page, [p], [0]));
+    }
+  }
+  const fitOf = (k: string): Fit => {
+    const t1 = best.get(`${k}|${n1}`) ?? NaN;
+    const perStep = ((best.get(`${k}|${n2}`) ?? NaN) - t1) / (n2 - n1);
+    return { setup: Math.max(0, t1 - n1 * perStep), perStep };
+  };
+  const group = fitOf('group');
+  console.log(
+    `one seed's batched group (${DEFAULT_SWEEP_PRUNES.length} runs): ${(1000 * group.perStep).toFixed(0)} ms/step, setup ${group.setup.toFixed(1)} s`,
+  );
+  const single = new Map<number, Fit>();
+  for (const p of o.single) {
+    single.set(p, fitOf(String(p)));
+    console.log(
+      `single run at ${p}: ${(1000 * fitOf(String(p)).perStep).toFixed(1)} ms/step, setup ${fitOf(String(p)).setup.toFixed(2)} s`,
+    );
+  }
+  const fitAt = (p: number): Fit => single.get(nearestPrune(o.single, p) ?? p) as Fit;
+  const full = 4000;
+  const seeds = DEFAULT_SWEEP_SEEDS;
+  console.log(
+    `every run to maxSteps: batched ${fmt(group.setup + seeds.length * full * group.perStep)}, ` +
+      `one at a time ${fmt(seeds.length * DEFAULT_SWEEP_PRUNES.reduce((a, p) => a + fitAt(p).setup + full * fitAt(p).perStep, 0))}`,
+  );
+  if (runs.length > 0) {
+    let batched = group.setup;
+    for (const s of seeds) {
+      batched += Math.max(...runs.filter((r) => r.seed === s).map((r) => r.steps)) * group.perStep;
+    }
+    const one = runs.reduce(
+      (a, r) => a + fitAt(r.prune).setup + r.steps * fitAt(r.prune).perStep,
+      0,
+    );
+    console.log(
+      `default sweep with the given steps (${runs.reduce((a, r) => a + r.steps, 0)} steps in all): ` +
+        `batched ${fmt(batched)}, one at a time ${fmt(one)}`,
+    );
   }
 }
 

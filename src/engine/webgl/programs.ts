@@ -7,7 +7,7 @@
  * Shared conventions: n training points, m neurons per class, C columns
  * (run r owns columns r*2m .. r*2m+2m-1, class +1 first), R runs. The
  * products z = <w~, xi_i> (rows 0..n-1) and a = <w~, mu> (row n) come as
- * Z [n+1, C] in the dense layout, or as [C, 1, n+1] straight out of the
+ * Z [n+1, C] in the dense layout, or as [C, n+1, 1] straight out of the
  * sparse layout's batched product (no reshape program needed).
  */
 import type { FusedProgram } from './available';
@@ -37,7 +37,7 @@ export type ProductsLayout = 'dense' | 'sparse';
 /** Reads z(i, c) in either layout of the products. */
 function productsAccessor(layout: ProductsLayout): string {
   return layout === 'sparse'
-    ? 'float zAt(int i, int c) { return getZ(c, 0, i); }'
+    ? 'float zAt(int i, int c) { return getZ(c, i, 0); }'
     : 'float zAt(int i, int c) { return getZ(i, c); }';
 }
 
@@ -106,9 +106,9 @@ export function countersProgram(s: Sizes, eps: number): FusedProgram {
 
 /**
  * The gradient's coefficients times eta for every active run, zero for
- * frozen runs: the same quantity as step.ts coefficients().coef, as
- * [n+1, C] in the dense layout or [C, n+1, 1] (ready for the batched
- * product with the gathered data) in the sparse one.
+ * frozen runs: step.ts coefficients().coef times eta, as [n+1, C] in the
+ * dense layout or [C, n+1, 1] (ready for the batched product with the
+ * gathered data) in the sparse one. The update's mask only selects.
  */
 export function coefficientsProgram(s: Sizes, eta: number, layout: ProductsLayout): FusedProgram {
   const { n, m, runs, q } = s;
