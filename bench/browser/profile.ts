@@ -38,7 +38,7 @@ export async function profileStep(reps: number): Promise<PieceTiming[]> {
   const xAugT = r([d, n + 1]) as tf.Tensor2D;
   const w = r([d, cols]) as tf.Tensor2D;
   const wT = r([cols, d]) as tf.Tensor2D;
-  const mask = tf.onesLike(w);
+  const mask = tf.onesLike(wT);
   const z = r([n + 1, cols]);
   const zT = r([cols, n + 1]);
   const f = r([n, 1]);
@@ -47,32 +47,41 @@ export async function profileStep(reps: number): Promise<PieceTiming[]> {
   const v = r([cols, width]);
   const g = r([cols, width, n + 1]);
   const gT = r([cols, n + 1, width]);
-  const out: PieceTiming[] = [];
-  const add = async (piece: string, fn: () => tf.Tensor) =>
-    out.push(await timePiece(piece, reps, fn));
-  await add('plain: tf.matMul xAug·w [61×2000·2000×80]', () => tf.matMul(xAug, w));
-  await add('plain: tf.matMul xAugT·coef [2000×61·61×80]', () => tf.matMul(xAugT, z));
-  await add('engine dense: xAug·wTᵀ (rows contiguous)', () => tf.matMul(xAug, wT, false, true));
-  await add('engine dense: coefᵀ·xAug → [80×2000]', () => tf.matMul(z, xAug, true, false));
-  await add('fused outputs', () => runProgram(P.outputsProgram(sizes, 'dense'), [z, y]));
-  await add('fused counters', () => runProgram(P.countersProgram(sizes, 0.05), [f, y, s]));
-  await add('fused coefficients', () =>
+  const pieces: [string, () => tf.Tensor][] = [];
+  const add = (piece: string, fn: () => tf.Tensor) => pieces.push([piece, fn]);
+  add('plain: tf.matMul xAug·w [61×2000·2000×80]', () => tf.matMul(xAug, w));
+  add('plain: tf.matMul xAugT·coef [2000×61·61×80]', () => tf.matMul(xAugT, z));
+  add('engine dense: xAug·wTᵀ (rows contiguous)', () => tf.matMul(xAug, wT, false, true));
+  add('engine dense: coefᵀ·xAug → [80×2000]', () => tf.matMul(z, xAug, true, false));
+  add('fused outputs', () => runProgram(P.outputsProgram(sizes, 'dense'), [z, y]));
+  add('fused counters', () => runProgram(P.countersProgram(sizes, 0.05), [f, y, s]));
+  add('fused coefficients', () =>
     runProgram(P.coefficientsProgram(sizes, 20, 'dense'), [z, f, y, s]),
   );
-  await add('fused masked update [2000×80]', () =>
-    runProgram(P.maskedUpdateProgram([d, cols], 'dense'), [w, w, mask]),
+  add('fused masked update [80×2000]', () =>
+    runProgram(P.maskedUpdateProgram([cols, d], 'dense'), [wT, w, mask]),
   );
-  await add(`first try: batched v·G (sparse products, K=${width})`, () =>
+  add(`first try: batched v·G (sparse products, K=${width})`, () =>
     tf.matMul(tf.reshape(v, [cols, 1, width]), g as tf.Tensor3D),
   );
-  await add(`engine sparse: batched Gᵀ·v (products)`, () =>
+  add(`engine sparse: batched Gᵀ·v (products)`, () =>
     tf.matMul(gT as tf.Tensor3D, tf.reshape(v, [cols, width, 1])),
   );
-  await add(`engine sparse: batched G·coef (gradient)`, () =>
+  add(`engine sparse: batched G·coef (gradient)`, () =>
     tf.matMul(g as tf.Tensor3D, tf.reshape(zT, [cols, n + 1, 1])),
   );
-  await add('tiny tf.add [1]', () => tf.add(s, 1));
-  await add('readback only', () => tf.clone(s));
+  add('tiny tf.add [1]', () => tf.add(s, 1));
+  add('readback only', () => tf.clone(s));
+  // Round-robin rounds, best of each: load spikes on a shared machine hit
+  // one round of a piece, not all of them.
+  const best = new Map<string, number>();
+  for (let round = 0; round < 3; round++) {
+    for (const [piece, fn] of pieces) {
+      const t = await timePiece(piece, reps, fn);
+      best.set(piece, Math.min(best.get(piece) ?? Infinity, t.ms));
+    }
+  }
+  const out: PieceTiming[] = [...best].map(([piece, ms]) => ({ piece, ms }));
   tf.dispose([xAug, xAugT, w, wT, mask, z, zT, f, y, s, v, g, gT]);
   return out;
 }

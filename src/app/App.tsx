@@ -30,6 +30,7 @@ import { StatusBar } from './StatusBar';
 import { livePrunes, useTraining } from './useTraining';
 import { readParamsFromSearch, writeParamsToSearch } from './urlState';
 import { SweepPanel } from './sweep/SweepPanel';
+import type { DebugAction } from '../worker/protocol';
 
 /** Largest seed a "new seed" click draws (well inside the schema's range, short in URLs). */
 const SEED_RANGE = 100_000;
@@ -64,14 +65,14 @@ export function App() {
   /** Bumped by Reset: same parameters, fresh run. */
   const [generation, setGeneration] = useState(0);
   const training = useTraining();
-  const { state } = training;
+  const { state, start, pause, resume, client } = training;
   const playingRef = useRef(playing);
   playingRef.current = playing;
 
   // Every parameter change (and Reset) starts a new run; the newest wins.
   useEffect(() => {
-    training.start(params, !playingRef.current);
-  }, [params, generation, training.start]); // eslint-disable-line react-hooks/exhaustive-deps
+    start(params, !playingRef.current);
+  }, [params, generation, start]);
 
   // The address bar always reproduces the run; keys owned by others are kept.
   useEffect(() => {
@@ -89,18 +90,18 @@ export function App() {
   useEffect(() => {
     const onVisibility = () => {
       if (!playingRef.current) return;
-      if (document.hidden) training.pause();
-      else training.resume();
+      if (document.hidden) pause();
+      else resume();
     };
     document.addEventListener('visibilitychange', onVisibility);
     return () => document.removeEventListener('visibilitychange', onVisibility);
-  }, [training.pause, training.resume]); // eslint-disable-line react-hooks/exhaustive-deps
+  }, [pause, resume]);
 
   // Test hook for fault injection (issue 6): window.__pruneviz.debug('crash').
   useEffect(() => {
-    const hook = { debug: (action: 'loseContext' | 'crash') => training.client()?.debug(action) };
+    const hook = { debug: (action: DebugAction) => client()?.debug(action) };
     (window as unknown as { __pruneviz?: typeof hook }).__pruneviz = hook;
-  }, [training.client]); // eslint-disable-line react-hooks/exhaustive-deps
+  }, [client]);
 
   const setPrune = useCallback(
     (prune: number) => setParams((p) => (p.prune === prune ? p : { ...p, prune })),

@@ -95,7 +95,7 @@ export function createPhaseChart(root: HTMLElement, title: string): Chart<PhaseC
     const innerW = width - MARGIN.left - MARGIN.right;
     // Narrow screens: the legend's keys go under its colour bar instead of beside it.
     const narrow = innerW < 560;
-    const innerH = height - MARGIN.top - MARGIN.bottom - (narrow ? 54 : 0);
+    const innerH = height - MARGIN.top - MARGIN.bottom - (narrow ? 72 : 0);
     plot.attr('transform', `translate(${MARGIN.left},${MARGIN.top})`);
 
     const x = scaleBand<number>().domain(data.prunes).range([0, innerW]).padding(0.04);
@@ -233,9 +233,7 @@ export function createPhaseChart(root: HTMLElement, title: string): Chart<PhaseC
         return g;
       });
     k.attr('transform', (_d, i) =>
-      narrow
-        ? `translate(${i === 2 ? 0 : i * 150},${i === 2 ? 58 : 40})`
-        : `translate(${left + i * 150},0)`,
+      narrow ? `translate(0,${40 + i * 18})` : `translate(${left + i * 150},0)`,
     );
     k.select('rect')
       .attr('fill', (d) => (d.stroke ? PALETTE.paper : MISSING))

@@ -226,13 +226,25 @@ export function formatNumber(x: number): string {
   return String(Number(x.toPrecision(6)));
 }
 
+/**
+ * Plain decimal or scientific notation only: Number() would also accept
+ * '0x10', '0b11' and '0o17', which a person editing a link does not mean.
+ */
+const DECIMAL = /^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i;
+
+export function parseDecimal(raw: string): number {
+  const text = raw.trim();
+  if (/^[+-]?infinity$/i.test(text)) return Number(text);
+  return DECIMAL.test(text) ? Number(text) : NaN;
+}
+
 export type ParseResult = { ok: true; value: number } | { ok: false; error: string };
 
 /** Strict parse of one value (command line, form input): valid or a message. */
 export function parseParam(name: ParamName, raw: string): ParseResult {
   const p = PARAM_SPECS[name];
   const text = raw.trim();
-  const value = text === '' ? NaN : Number(text);
+  const value = parseDecimal(text);
   const range = describeRange(name);
   if (!Number.isFinite(value)) {
     return { ok: false, error: `${name}: "${truncate(raw)}" is not a number; expected ${range}` };
@@ -301,7 +313,7 @@ export function parseParamsLenient(
     if (parsed.ok) {
       params[name] = parsed.value;
     } else {
-      const num = text.trim() === '' ? NaN : Number(text);
+      const num = parseDecimal(text);
       const used = nearestValid(name, num);
       params[name] = used;
       notices.push({

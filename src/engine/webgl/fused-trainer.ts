@@ -5,9 +5,10 @@
  * masked update. The counters live in one [3, R] texture; nothing is read back.
  *
  * Layouts are chosen so every product reads its inner dimension along
- * texture rows (measured: the same product read down columns ran ~5x slower
- * on SwiftShader): dense weights are kept transposed, [C, d], and the sparse
- * layout keeps a second copy of the gathered data, [C, n+1, K].
+ * texture rows (measured: the same product read down columns ran up to ~5x
+ * slower on SwiftShader): dense weights are kept transposed, [C, d] (the
+ * gradient [d, C] is read transposed by the update), and the sparse layout
+ * keeps a second copy of the gathered data, [C, n+1, K].
  */
 import * as tf from '@tensorflow/tfjs-core';
 import type { Params } from '../../model/params';
@@ -98,7 +99,7 @@ export class FusedTrainer implements Trainer {
       const coef = runProgram(p.coefficients, [z, f, y, counters]);
       const grad = sparse
         ? tf.matMul(sparse.gathered, coef as tf.Tensor3D)
-        : tf.matMul(coef as tf.Tensor2D, xAug, true, false);
+        : tf.matMul(g.data.xAugT, coef as tf.Tensor2D);
       const weights = runProgram(p.update, [w, grad, this.mask]) as tf.Tensor2D;
       return { weights, counters: counters as tf.Tensor2D };
     });

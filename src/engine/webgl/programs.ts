@@ -153,11 +153,12 @@ export function coefficientsProgram(s: Sizes, eta: number, layout: ProductsLayou
 
 /**
  * W - G where the mask M keeps the weight, exactly 0 elsewhere: [rows, cols].
- * The gradient G comes as [rows, cols] (dense) or [rows, cols, 1] (the
- * sparse layout's batched product).
+ * The gradient G comes transposed, [cols, rows] (dense), or as
+ * [rows, cols, 1] (the sparse layout's batched product).
  */
 export function maskedUpdateProgram(shape: [number, number], layout: ProductsLayout): FusedProgram {
-  const grad = layout === 'sparse' ? 'getG(rc.x, rc.y, 0)' : 'getG(rc.x, rc.y)';
+  // Sparse: G is [C, K, 1]; dense: G is the plain product xAug^T coef, [d, C].
+  const grad = layout === 'sparse' ? 'getG(rc.x, rc.y, 0)' : 'getG(rc.y, rc.x)';
   return {
     variableNames: ['W', 'G', 'M'],
     outputShape: shape,
