@@ -36,7 +36,8 @@ export interface Preset {
  * has the right sign. Seed 0's one such neuron does not, so the preset shows
  * the memorizing regime MODEL.md describes.
  */
-const BASE: Params = { ...DEFAULT_PARAMS, eta: 100, maxSteps: 10000 };
+// The defaults are this setting (eta 100, maxSteps 10000).
+const BASE: Params = { ...DEFAULT_PARAMS };
 
 export const PRESETS: readonly Preset[] = [
   {
