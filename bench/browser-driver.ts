@@ -5,22 +5,11 @@
  */
 import { fileURLToPath } from 'node:url';
 import type { AddressInfo } from 'node:net';
-import { chromium } from 'playwright-core';
 import { createServer } from 'vite';
+import { launchChromium } from '../tests/e2e/static-server';
 import type { BenchReply, BenchRequest } from './browser/protocol';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
-
-export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-export const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu-sandbox',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-];
 
 export async function runInBrowser(req: BenchRequest, timeoutMs: number): Promise<BenchReply> {
   const server = await createServer({
@@ -38,7 +27,7 @@ export async function runInBrowser(req: BenchRequest, timeoutMs: number): Promis
   });
   await server.listen();
   const { port } = server.httpServer!.address() as AddressInfo;
-  const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
+  const browser = await launchChromium();
   try {
     const page = await browser.newPage();
     page.setDefaultTimeout(timeoutMs);

@@ -14,26 +14,15 @@
  */
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import {
   REPO_ROOT,
   ensureBuild,
+  launchChromium,
   serveStatic,
   type ServeOptions,
   type StaticServer,
 } from './static-server';
-
-export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-
-export const CHROMIUM_FLAGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu-sandbox',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-];
 
 /** A model small enough that a step takes a few ms even on software WebGL. */
 export const SMALL_QUERY = 'd=200&n=20&nTest=200&m=10&maxSteps=4000';
@@ -47,8 +36,9 @@ export async function startApp(options: ServeOptions = {}): Promise<StaticServer
   return serveStatic(options);
 }
 
+/** Debian's Chromium that can reach loopback only (see static-server.ts). */
 export async function launchBrowser(extraFlags: string[] = []): Promise<Browser> {
-  return chromium.launch({ executablePath: CHROMIUM, args: [...CHROMIUM_FLAGS, ...extraFlags] });
+  return launchChromium(extraFlags);
 }
 
 export interface OpenedApp {

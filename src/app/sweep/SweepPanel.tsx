@@ -39,6 +39,7 @@ import {
 } from '../../model/sweep';
 import { theoryCurve } from '../../model/theory';
 import { ChartCard } from '../ChartCard';
+import { GridActions } from './GridActions';
 import { downloadText } from '../download';
 import { D3Mount } from './D3Mount';
 import { ListField } from './ListField';
@@ -312,40 +313,23 @@ export function SweepPanel({ params, onPickPrune }: SweepPanelProps) {
           />
         </div>
 
-        <div className="sweep-actions">
-          {busyWith === 'sweep' ? (
-            <button
-              type="button"
-              className="primary"
-              data-testid="sweep-cancel"
-              onClick={() => runner.cancel()}
-            >
-              ■ Cancel
-            </button>
-          ) : (
-            <button
-              type="button"
-              className="primary"
-              data-testid="sweep-run"
-              disabled={busy || (sweepDone === sweepTotal && !sweepStale)}
-              title={busy ? 'The phase diagram is running; cancel it first' : undefined}
-              onClick={runSweep}
-            >
-              {sweepStale ? '▶ Run sweep' : sweepLabel}
-            </button>
-          )}
-          <button
-            type="button"
-            className="small"
-            disabled={busy || sweep.results.size === 0}
-            onClick={() => setSweep(EMPTY)}
-          >
-            Clear results
-          </button>
-          <span className="sweep-plan">
-            {sweepTotal} runs ({prunes.length} rates × {seeds.length} seeds), each up to{' '}
-            {formatNumber(params.maxSteps)} steps
-          </span>
+        <GridActions
+          kind="sweep"
+          running={busyWith === 'sweep'}
+          runDisabled={busy || (sweepDone === sweepTotal && !sweepStale)}
+          busyTitle={busy ? 'The phase diagram is running; cancel it first' : undefined}
+          runLabel={sweepStale ? '▶ Run sweep' : sweepLabel}
+          onRun={runSweep}
+          onCancel={() => runner.cancel()}
+          clearDisabled={busy || sweep.results.size === 0}
+          onClear={() => setSweep(EMPTY)}
+          plan={
+            <>
+              {sweepTotal} runs ({prunes.length} rates × {seeds.length} seeds), each up to{' '}
+              {formatNumber(params.maxSteps)} steps
+            </>
+          }
+        >
           <span className="sweep-exports" role="group" aria-label="Export sweep results">
             <button
               type="button"
@@ -366,7 +350,7 @@ export function SweepPanel({ params, onPickPrune }: SweepPanelProps) {
               JSON
             </button>
           </span>
-        </div>
+        </GridActions>
 
         {planError && (
           <p className="sweep-error" role="alert">
@@ -480,41 +464,23 @@ export function SweepPanel({ params, onPickPrune }: SweepPanelProps) {
             onCommit={(v) => setConfig({ ...config, phase: { ...config.phase, seeds: v } })}
           />
         </div>
-        <div className="sweep-actions">
-          {busyWith === 'phase' ? (
-            <button
-              type="button"
-              className="primary"
-              data-testid="phase-cancel"
-              onClick={() => runner.cancel()}
-            >
-              ■ Cancel
-            </button>
-          ) : (
-            <button
-              type="button"
-              className="primary"
-              data-testid="phase-run"
-              disabled={busy || (phaseDone === phaseTotal && !phaseStale)}
-              title={busy ? 'The sweep is running; cancel it first' : undefined}
-              onClick={runPhase}
-            >
-              {phaseStale ? '▶ Run phase diagram' : phaseLabel}
-            </button>
-          )}
-          <button
-            type="button"
-            className="small"
-            disabled={busy || phase.results.size === 0}
-            onClick={() => setPhase(EMPTY)}
-          >
-            Clear results
-          </button>
-          <span className="sweep-plan">
-            {phaseTotal} runs ({phaseValues.length} values × {prunes.length} rates ×{' '}
-            {phaseSeeds.length} seeds)
-          </span>
-        </div>
+        <GridActions
+          kind="phase"
+          running={busyWith === 'phase'}
+          runDisabled={busy || (phaseDone === phaseTotal && !phaseStale)}
+          busyTitle={busy ? 'The sweep is running; cancel it first' : undefined}
+          runLabel={phaseStale ? '▶ Run phase diagram' : phaseLabel}
+          onRun={runPhase}
+          onCancel={() => runner.cancel()}
+          clearDisabled={busy || phase.results.size === 0}
+          onClear={() => setPhase(EMPTY)}
+          plan={
+            <>
+              {phaseTotal} runs ({phaseValues.length} values × {prunes.length} rates ×{' '}
+              {phaseSeeds.length} seeds)
+            </>
+          }
+        />
         {progress.kind === 'phase' && <SweepProgress progress={progress} />}
         {phaseStale && (
           <p className="sweep-stale" role="status">

@@ -2,7 +2,7 @@
  * How long the default sweep takes in headless Chromium, batched versus one
  * run at a time (issue 4's closing question). Not part of the test suite:
  *
- *   node --import tsx src/app/sweep/measure-timing.ts [--steps STEPS.jsonl]
+ *   node --import tsx bench/sweep-timing.ts [--steps STEPS.jsonl]
  *     [--dist DIR] [--skip-batched] [--single 0,0.5,0.9,0.98] [--single-steps 50,200]
  *
  * --dist: a build of its own (`vite build --outDir DIR`) so that other test
@@ -25,8 +25,8 @@
  */
 import { readFileSync } from 'node:fs';
 import type { Page } from 'playwright-core';
-import { launchChromium, serveBuiltSite, serveStatic } from '../../../tests/e2e/static-server';
-import { DEFAULT_SWEEP_PRUNES, DEFAULT_SWEEP_SEEDS, nearestPrune } from '../../model/sweep';
+import { launchChromium, serveBuiltSite, serveStatic } from '../tests/e2e/static-server';
+import { DEFAULT_SWEEP_PRUNES, DEFAULT_SWEEP_SEEDS, nearestPrune } from '../src/model/sweep';
 
 const BASE = 'eps=1e-8';
 
