@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { memo, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { checkMemory } from '../model/memory';
 import {
   fixCrossParams,
@@ -34,6 +34,13 @@ import type { DebugAction } from '../worker/protocol';
 
 /** Largest seed a "new seed" click draws (well inside the schema's range, short in URLs). */
 const SEED_RANGE = 100_000;
+
+// Snapshots re-render App several times a second; these panels only change
+// with the parameters (their props are stable between snapshots), so they skip those renders.
+const StillPruneSlider = memo(PruneSlider);
+const StillAdvancedPanel = memo(AdvancedPanel);
+const StillSweepPanel = memo(SweepPanel);
+const StillAboutPanel = memo(AboutPanel);
 
 function initialUrlState(): { params: Params; notices: ParamNotice[] } {
   return readParamsFromSearch(window.location.search);
@@ -213,7 +220,7 @@ export function App() {
         <div className="workspace">
           <div className="sidebar">
             <section className="card control-card" aria-label="Pruning and training controls">
-              <PruneSlider prune={params.prune} onChange={setPrune} />
+              <StillPruneSlider prune={params.prune} onChange={setPrune} />
               <div className="control-row">
                 <div className="buttons" role="group" aria-label="Training">
                   <button
@@ -356,11 +363,11 @@ export function App() {
           </button>
         </section>
 
-        <AdvancedPanel params={params} onCommit={commitParam} />
+        <StillAdvancedPanel params={params} onCommit={commitParam} />
 
-        <SweepPanel params={params} onPickPrune={setPrune} />
+        <StillSweepPanel params={params} onPickPrune={setPrune} />
 
-        <AboutPanel open={aboutOpen} onToggle={setAboutOpen} />
+        <StillAboutPanel open={aboutOpen} onToggle={setAboutOpen} />
       </main>
 
       <footer className="footer">

@@ -64,7 +64,7 @@ export function ChartCard<D>({
   return (
     <figure className="card chart-card" aria-labelledby={headingId}>
       <div className="chart-head">
-        <h3 id={headingId}>{title}</h3>
+        <h2 id={headingId}>{title}</h2>
         <div className="chart-exports" role="group" aria-label={`Export ${title}`}>
           <button type="button" className="small" onClick={() => void exportAs('png')}>
             PNG

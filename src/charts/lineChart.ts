@@ -17,7 +17,8 @@ import {
   type ScaleContinuousNumeric,
   type Selection,
 } from 'd3';
-import { FONT_FAMILY, PALETTE, chartScale } from './palette';
+import { FONT_FAMILY, PALETTE } from './palette';
+import { axisKey, trackSize } from './size';
 import type { LineChartData, LineSeries, XY } from './types';
 
 export interface LineChartOptions {
@@ -110,12 +111,17 @@ export function createLineChart(
     w: number;
   } | null = null;
 
+  // Last drawn axis states: an unchanged axis is left as it is.
+  let xAxisKey = '';
+  let yAxisKey = '';
+
   function draw(data: LineChartData): void {
     last = data;
-    const k = chartScale(root);
+    const size = tracker.current();
+    const k = size.k;
     svg.attr('font-size', BASE_FONT * k);
-    const width = Math.max(240, root.clientWidth);
-    const height = Math.max(180, root.clientHeight);
+    const width = Math.max(240, size.width);
+    const height = Math.max(180, size.height);
     svg.attr('viewBox', `0 0 ${width} ${height}`).attr('width', width).attr('height', height);
     background.attr('width', width).attr('height', height);
 
@@ -133,28 +139,34 @@ export function createLineChart(
     const xTicks = Math.max(2, Math.floor(innerW / (90 * k)));
     const yTicks = Math.max(3, Math.floor(innerH / (45 * k)));
     const y = yScaleFor(options, data, all, yTicks).range([innerH, 0]);
-    xAxis
-      .attr('transform', `translate(0,${innerH})`)
-      .call(axisBottom(x).ticks(xTicks).tickFormat(formatStep).tickSizeOuter(0));
-    yAxis.call(
-      axisLeft(y)
-        .ticks(yTicks, options.yScale === 'log' ? '~e' : '~g')
-        .tickSizeOuter(0),
-    );
-    styleAxis(xAxis);
-    styleAxis(yAxis);
-    if (options.yScale === 'log') thinLogTicks(yAxis);
-
-    grid
-      .selectAll('line')
-      .data(y.ticks(yTicks))
-      .join('line')
-      .attr('x1', 0)
-      .attr('x2', innerW)
-      .attr('y1', (d) => y(d))
-      .attr('y2', (d) => y(d))
-      .attr('stroke', PALETTE.grid)
-      .attr('stroke-width', 1);
+    xAxis.attr('transform', `translate(0,${innerH})`);
+    const nextX = axisKey(x.domain(), x.range(), xTicks, k);
+    if (nextX !== xAxisKey) {
+      xAxisKey = nextX;
+      xAxis.call(axisBottom(x).ticks(xTicks).tickFormat(formatStep).tickSizeOuter(0));
+      styleAxis(xAxis);
+    }
+    const nextY = axisKey(y.domain(), y.range(), yTicks, k, innerW);
+    if (nextY !== yAxisKey) {
+      yAxisKey = nextY;
+      yAxis.call(
+        axisLeft(y)
+          .ticks(yTicks, options.yScale === 'log' ? '~e' : '~g')
+          .tickSizeOuter(0),
+      );
+      styleAxis(yAxis);
+      if (options.yScale === 'log') thinLogTicks(yAxis);
+      grid
+        .selectAll('line')
+        .data(y.ticks(yTicks))
+        .join('line')
+        .attr('x1', 0)
+        .attr('x2', innerW)
+        .attr('y1', (d) => y(d))
+        .attr('y2', (d) => y(d))
+        .attr('stroke', PALETTE.grid)
+        .attr('stroke-width', 1);
+    }
 
     xTitle.attr('x', innerW).attr('y', innerH + 36 * k);
     yTitle.attr('transform', `translate(${-44 * k},${innerH / 2}) rotate(-90)`);
@@ -189,13 +201,20 @@ export function createLineChart(
     lines
       .selectAll<SVGPathElement, LineSeries>('path')
       .data(data.series, (s) => s.id)
-      .join('path')
-      .attr('stroke', (s) => s.color)
-      .attr('stroke-width', (s) => (s.faint ? 1.75 : 2.75))
-      .attr('stroke-opacity', (s) => (s.faint ? 0.38 : 1))
-      .attr('stroke-dasharray', (s) => s.dash ?? null)
-      .attr('stroke-linejoin', 'round')
-      .attr('stroke-linecap', 'round')
+      .join((enter) =>
+        enter.append('path').attr('stroke-linejoin', 'round').attr('stroke-linecap', 'round'),
+      )
+      .each(function (s) {
+        // A series keeps its look while its data grows: restyle only when the look changes.
+        const look = `${s.color}|${s.faint ?? false}|${s.dash ?? ''}`;
+        if (this.dataset.look === look) return;
+        this.dataset.look = look;
+        select(this)
+          .attr('stroke', s.color)
+          .attr('stroke-width', s.faint ? 1.75 : 2.75)
+          .attr('stroke-opacity', s.faint ? 0.38 : 1)
+          .attr('stroke-dasharray', s.dash ?? null);
+      })
       .attr('d', (s) => (s.points.length > 0 ? path(s.points) : null));
 
     overlay.attr('width', innerW).attr('height', innerH);
@@ -246,7 +265,7 @@ export function createLineChart(
       .attr('dy', (_, i) => (i === 0 ? '1em' : '1.25em'))
       .attr('font-weight', (_, i) => (i === 0 ? 600 : 400))
       .text((t) => t);
-    const k = chartScale(root);
+    const k = tracker.current().k;
     const boxW = Math.max(...lines.map((l) => l.length)) * GLYPH * BASE_FONT * k + 12;
     const boxH = lines.length * 1.25 * BASE_FONT * k + 8;
     const left = x(step) + 10 + boxW > w ? x(step) - 10 - boxW : x(step) + 10;
@@ -267,14 +286,13 @@ export function createLineChart(
       drawHover();
     });
 
-  const resize = new ResizeObserver(() => draw(last));
-  resize.observe(root);
+  const tracker = trackSize(root, () => draw(last));
 
   return {
     update: draw,
     svg: () => svg.node() as SVGSVGElement,
     destroy() {
-      resize.disconnect();
+      tracker.disconnect();
       svg.remove();
     },
   };

@@ -6,7 +6,8 @@
  */
 import { axisBottom, axisLeft, scaleLinear, select, type Selection } from 'd3';
 import type { Chart } from './lineChart';
-import { FONT_FAMILY, PALETTE, chartScale } from './palette';
+import { FONT_FAMILY, PALETTE } from './palette';
+import { axisKey, trackSize } from './size';
 import type { NeuronChartData, NeuronPoint } from './types';
 
 const MARGIN = { top: 16, right: 14, bottom: 44, left: 70 };
@@ -56,6 +57,9 @@ export function createNeuronChart(root: HTMLElement, title: string): Chart<Neuro
         .attr('stroke-dasharray', '4 4')
         .attr('stroke-width', 1),
       dots: g.append('g') as G,
+      // Last drawn axis states: an unchanged axis is left as it is.
+      xKey: '',
+      yKey: '',
     };
   });
   const xTitle = svg
@@ -75,10 +79,11 @@ export function createNeuronChart(root: HTMLElement, title: string): Chart<Neuro
 
   function draw(data: NeuronChartData): void {
     last = data;
-    const k = chartScale(root);
+    const size = tracker.current();
+    const k = size.k;
     svg.attr('font-size', BASE_FONT * k);
-    const width = Math.max(260, root.clientWidth);
-    const height = Math.max(200, root.clientHeight);
+    const width = Math.max(260, size.width);
+    const height = Math.max(200, size.height);
     svg.attr('viewBox', `0 0 ${width} ${height}`).attr('width', width).attr('height', height);
     background.attr('width', width).attr('height', height);
 
@@ -99,21 +104,23 @@ export function createNeuronChart(root: HTMLElement, title: string): Chart<Neuro
       panel.g.attr('transform', `translate(${left},${top})`);
       const x = x0.copy().range([0, panelW]);
       const y = y0.copy().range([innerH, 0]);
-      panel.xAxis.attr('transform', `translate(0,${innerH})`).call(
-        axisBottom(x)
-          .ticks(Math.max(2, Math.floor(panelW / (70 * k))), '~g')
-          .tickSizeOuter(0),
-      );
-      const yAxis = axisLeft(y)
-        .ticks(Math.max(2, Math.floor(innerH / (45 * k))), '.2~g')
-        .tickSizeOuter(0);
-      // The right panel shares the left one's y axis: marks, no labels.
-      if (i > 0) yAxis.tickFormat(() => '');
-      panel.yAxis.call(yAxis);
-      for (const axis of [panel.xAxis, panel.yAxis]) {
-        axis.attr('font-size', TICK_FONT).attr('font-family', null);
-        axis.selectAll('path, line').attr('stroke', PALETTE.muted);
-        axis.selectAll('text').attr('fill', PALETTE.ink);
+      panel.xAxis.attr('transform', `translate(0,${innerH})`);
+      const xTicks = Math.max(2, Math.floor(panelW / (70 * k)));
+      const xKey = axisKey(x.domain(), x.range(), xTicks, k);
+      if (xKey !== panel.xKey) {
+        panel.xKey = xKey;
+        panel.xAxis.call(axisBottom(x).ticks(xTicks, '~g').tickSizeOuter(0));
+        styleAxis(panel.xAxis);
+      }
+      const yTicks = Math.max(2, Math.floor(innerH / (45 * k)));
+      const yKey = axisKey(y.domain(), y.range(), yTicks, k);
+      if (yKey !== panel.yKey) {
+        panel.yKey = yKey;
+        const yAxis = axisLeft(y).ticks(yTicks, '.2~g').tickSizeOuter(0);
+        // The right panel shares the left one's y axis: marks, no labels.
+        if (i > 0) yAxis.tickFormat(() => '');
+        panel.yAxis.call(yAxis);
+        styleAxis(panel.yAxis);
       }
       // The line A = noise, clipped to the panel.
       const lo = Math.max(x.domain()[0], y.domain()[0]);
@@ -131,30 +138,41 @@ export function createNeuronChart(root: HTMLElement, title: string): Chart<Neuro
       panel.dots
         .selectAll<SVGCircleElement, NeuronPoint>('circle')
         .data(mine, (n) => n.index)
-        .join('circle')
-        .attr('r', RADIUS)
+        .join((enter) => enter.append('circle').attr('r', RADIUS))
+        .each(function (n) {
+          // Only a new run changes which neurons see the signal: restyle a dot only then.
+          const look = n.seesSignal ? 'sees' : 'blind';
+          if (this.dataset.look === look) return;
+          this.dataset.look = look;
+          select(this)
+            .attr('fill', n.seesSignal ? PALETTE.green : PALETTE.paper)
+            .attr('fill-opacity', n.seesSignal ? 0.9 : 1)
+            .attr('stroke', n.seesSignal ? PALETTE.ink : PALETTE.muted)
+            .attr('stroke-width', n.seesSignal ? 1.2 : 1.4);
+        })
         .attr('cx', (n) => x(n.noise))
-        .attr('cy', (n) => y(n.alignment))
-        .attr('fill', (n) => (n.seesSignal ? PALETTE.green : PALETTE.paper))
-        .attr('fill-opacity', (n) => (n.seesSignal ? 0.9 : 1))
-        .attr('stroke', (n) => (n.seesSignal ? PALETTE.ink : PALETTE.muted))
-        .attr('stroke-width', (n) => (n.seesSignal ? 1.2 : 1.4));
+        .attr('cy', (n) => y(n.alignment));
     }
     xTitle.attr('x', marginLeft + (width - marginLeft - MARGIN.right) / 2).attr('y', height - 8);
     yTitle.attr('transform', `translate(12,${top + innerH / 2}) rotate(-90)`);
   }
 
-  const resize = new ResizeObserver(() => draw(last));
-  resize.observe(root);
+  const tracker = trackSize(root, () => draw(last));
 
   return {
     update: draw,
     svg: () => svg.node() as SVGSVGElement,
     destroy() {
-      resize.disconnect();
+      tracker.disconnect();
       svg.remove();
     },
   };
+}
+
+function styleAxis(axis: G): void {
+  axis.attr('font-size', TICK_FONT).attr('font-family', null);
+  axis.selectAll('path, line').attr('stroke', PALETTE.muted);
+  axis.selectAll('text').attr('fill', PALETTE.ink);
 }
 
 /** Data extent including 0, with room for a dot's radius at both ends. */
@@ -204,9 +222,11 @@ function drawLegend(legend: G, seeing: number, blind: number, width: number, k: 
     });
   g.attr('transform', (d) => `translate(${d.x},${d.y})`);
   g.select('text').text((d) => d.text);
-  g.each(function (d) {
+  // Marks never change, so they are added once, when their item enters.
+  g.filter(function () {
+    return this.querySelector('.mark') === null;
+  }).each(function (d) {
     const item = select(this);
-    item.selectAll('.mark').remove();
     if (d.key === 'diag') {
       item
         .insert('line', 'text')

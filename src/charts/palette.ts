@@ -8,7 +8,8 @@ export const PALETTE = {
   vermillion: '#D55E00',
   green: '#009E73',
   orange: '#E69F00',
-  sky: '#56B4E9',
+  // Okabe–Ito sky (#56B4E9) darkened to 3.7:1 on white (WCAG non-text contrast), still lighter than blue.
+  sky: '#2B8CC4',
   purple: '#CC79A7',
   yellow: '#F0E442',
   ink: '#1d2230',
