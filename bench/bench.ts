@@ -127,7 +127,7 @@ async function browserSection(numpy: NumpyResult): Promise<void> {
       cases: [...densityCases(quick ? 10 : 15), sweep],
       oneAtATime: [sweep],
       weights: { params: { ...PARAMS, prune: TARGET_PRUNE }, steps: CHECK_STEPS },
-      profileReps: quick ? 3 : 6,
+      profileReps: quick ? 30 : 60,
     },
     600_000,
   );
@@ -144,9 +144,10 @@ async function browserSection(numpy: NumpyResult): Promise<void> {
     const ref = runNumpy({ ...PARAMS, prune: TARGET_PRUNE }, CHECK_STEPS);
     const err = relativeUpdateError(ref.init, reply.weights.trained, ref.trained);
     const errDense = relativeUpdateError(ref.init, reply.weights.trainedDense, ref.trained);
+    const errSparse = relativeUpdateError(ref.init, reply.weights.trainedSparse, ref.trained);
     console.log(
       `  check vs NumPy after ${CHECK_STEPS} steps: weight-update error ${err.toExponential(2)} ` +
-        `(forced dense: ${errDense.toExponential(2)}); ` +
+        `(forced dense: ${errDense.toExponential(2)}, forced sparse: ${errSparse.toExponential(2)}); ` +
         `loss ${reply.weights.trainLoss.toFixed(7)} vs ${ref.lastLoss.toFixed(7)}`,
     );
   }

@@ -31,10 +31,12 @@ async function run(req: BenchRequest): Promise<BenchReply> {
     const before = await weightsAfter(req.weights.params, 0);
     const after = await weightsAfter(req.weights.params, req.weights.steps);
     const dense = await weightsAfter(req.weights.params, req.weights.steps, { layout: 'dense' });
+    const sparse = await weightsAfter(req.weights.params, req.weights.steps, { layout: 'sparse' });
     weights = {
       init: Array.from(before.weights),
       trained: Array.from(after.weights),
       trainedDense: Array.from(dense.weights),
+      trainedSparse: Array.from(sparse.weights),
       trainLoss: after.trainLoss,
     };
   }

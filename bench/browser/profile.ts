@@ -4,7 +4,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { DEFAULT_PARAMS } from '../../src/model/params';
-import { runProgram } from '../../src/engine/webgl/available';
+import { runProgram, type FusedProgram } from '../../src/engine/webgl/available';
 import * as P from '../../src/engine/webgl/programs';
 
 export interface PieceTiming {
@@ -70,6 +70,56 @@ export async function profileStep(reps: number): Promise<PieceTiming[]> {
   add(`engine sparse: batched G·coef (gradient)`, () =>
     tf.matMul(g as tf.Tensor3D, tf.reshape(zT, [cols, n + 1, 1])),
   );
+  const gram = r([cols, n + 1, n + 1]) as tf.Tensor3D;
+  const beta = r([cols, n + 1, 1]) as tf.Tensor3D;
+  add('gram: batched G·beta [80×61×61·61×1]', () => tf.matMul(gram, beta));
+  add('gram: fused outputs', () => runProgram(P.outputsProgram(sizes, 'sparse'), [beta, y]));
+  add('gram: fused coefficients + accumulate', () =>
+    runProgram(P.coefficientsProgram(sizes, 20, 'sparse', true), [beta, f, y, s, beta]),
+  );
+  const rows = n + 1;
+  const gram3: FusedProgram = {
+    variableNames: ['G', 'B', 'S'],
+    outputShape: [cols, rows, 1],
+    userCode: `void main() {
+      ivec3 rc = getOutputCoords();
+      float sum = getS(rc.x, rc.y, 0);
+      for (int k = 0; k < ${rows}; k++) sum += getG(rc.x, rc.y, k) * getB(rc.x, k, 0);
+      setOutput(sum);
+    }`,
+  };
+  add('gram: custom 3D product', () => runProgram(gram3, [gram, beta, beta]));
+  const gram2d = tf.reshape(gram, [cols * rows, rows]);
+  const beta2d = tf.reshape(beta, [cols, rows]);
+  const gram2: FusedProgram = {
+    variableNames: ['G', 'B', 'S'],
+    outputShape: [cols, rows],
+    userCode: `void main() {
+      ivec2 rc = getOutputCoords();
+      int row = rc.x * ${rows} + rc.y;
+      float sum = getS(rc.x, rc.y);
+      for (int k = 0; k < ${rows}; k++) sum += getG(row, k) * getB(rc.x, k);
+      setOutput(sum);
+    }`,
+  };
+  add('gram: custom 2D product', () => runProgram(gram2, [gram2d, beta2d, beta2d]));
+  const one: FusedProgram = {
+    variableNames: ['A'],
+    outputShape: [1, 1],
+    userCode: 'void main() { setOutput(getA(0, 0) + 1.0); }',
+  };
+  add('one-texel program', () => runProgram(one, [s]));
+  add('10 chained one-texel programs (per program)', () => {
+    let t = runProgram(one, [s]);
+    for (let k = 0; k < 9; k++) {
+      const next = runProgram(one, [t]);
+      t.dispose();
+      t = next;
+    }
+    return t;
+  });
+  const onGpu = runProgram(one, [y]);
+  add('one-texel program, GPU input', () => runProgram(one, [onGpu]));
   add('tiny tf.add [1]', () => tf.add(s, 1));
   add('readback only', () => tf.clone(s));
   // Round-robin rounds, best of each: load spikes on a shared machine hit
@@ -81,7 +131,29 @@ export async function profileStep(reps: number): Promise<PieceTiming[]> {
       best.set(piece, Math.min(best.get(piece) ?? Infinity, t.ms));
     }
   }
-  const out: PieceTiming[] = [...best].map(([piece, ms]) => ({ piece, ms }));
-  tf.dispose([xAug, xAugT, w, wT, mask, z, zT, f, y, s, v, g, gT]);
+  const out: PieceTiming[] = [...best].map(([piece, ms]) => ({
+    piece,
+    ms: piece.startsWith('10 chained') ? ms / 10 : ms,
+  }));
+  tf.dispose([
+    xAug,
+    xAugT,
+    w,
+    wT,
+    mask,
+    z,
+    zT,
+    f,
+    y,
+    s,
+    v,
+    g,
+    gT,
+    gram,
+    beta,
+    onGpu,
+    gram2d,
+    beta2d,
+  ]);
   return out;
 }

@@ -25,9 +25,10 @@ export interface BenchReply {
   /** Initial and trained weights of the weights request, for the NumPy check. */
   weights: {
     init: number[];
-    /** Trained by the engine's own choice (sparse at prune 0.9), and forced dense. */
+    /** Trained by the engine's own choice (Gram at prune 0.9), forced dense and forced sparse. */
     trained: number[];
     trainedDense: number[];
+    trainedSparse: number[];
     trainLoss: number;
   } | null;
   profile: PieceTiming[];

@@ -35,12 +35,15 @@ export function emptyHistory(prune: number, seed: number): RunHistory {
 }
 
 export function pointOf(run: RunSnapshot): RunPoint {
+  // Test metrics measured at an earlier step are not this step's: a gap,
+  // which the test curves skip (they join the steps where it was measured).
+  const fresh = run.testSteps === run.steps;
   return {
     step: run.steps,
     trainLoss: run.trainLoss,
-    testLoss: run.testLoss,
+    testLoss: fresh ? run.testLoss : NaN,
     trainAcc: run.trainAcc,
-    testAcc: run.testAcc,
+    testAcc: fresh ? run.testAcc : NaN,
     maxAlignPlus: run.maxAlignment[0],
     maxAlignMinus: run.maxAlignment[1],
     meanSignalAlignment: run.meanSignalAlignment,
@@ -69,7 +72,9 @@ export function appendSnapshot(
   }
   const prev = points[points.length - 2];
   // The tip moves along until it is a full gap past the point before it.
-  const replaceTip = last && prev && last.step - prev.step < history.minGap;
+  // A tip that carries a test measurement stays unless the new point has one too.
+  const replaceTip =
+    last && prev && last.step - prev.step < history.minGap && (!hasTest(last) || hasTest(point));
   const next = replaceTip ? [...points.slice(0, -1), point] : [...points, point];
   if (next.length <= maxPoints) return { ...history, points: next };
   return thin({ ...history, points: next }, maxPoints);
@@ -79,10 +84,21 @@ function samePoint(a: RunPoint, b: RunPoint): boolean {
   return (Object.keys(a) as (keyof RunPoint)[]).every((k) => Object.is(a[k], b[k]));
 }
 
-/** Keeps every other point (and always the first and last), then widens the gap. */
+function hasTest(p: RunPoint): boolean {
+  return !Number.isNaN(p.testLoss);
+}
+
+/**
+ * Keeps every other point (and always the first and last), then widens the
+ * gap. A dropped point's test measurement is kept with it when its kept
+ * neighbour has none, so sparse test curves do not thin twice as fast.
+ */
 export function thin(history: RunHistory, maxPoints = MAX_POINTS): RunHistory {
   const pts = history.points;
-  const kept = pts.filter((_, i) => i % 2 === 0 || i === pts.length - 1);
+  const everyOther = (_: RunPoint, i: number) => i % 2 === 0 || i === pts.length - 1;
+  let kept = pts.filter((p, i) => everyOther(p, i) || (hasTest(p) && !hasTest(pts[i - 1])));
+  // Test measured every other point: keeping them all would not thin at all.
+  if (kept.length > 0.75 * pts.length) kept = pts.filter(everyOther);
   const span = kept.length > 1 ? kept[kept.length - 1].step - kept[0].step : 0;
   return {
     ...history,

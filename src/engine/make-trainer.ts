@@ -2,6 +2,7 @@
 import type { Params } from '../model/params';
 import type { Experiment } from '../model/sampling';
 import type { Group } from './group';
+import { GramTrainer } from './gram';
 import type { GroupPlan } from './plan';
 import { sparseIndex, uploadSparse } from './sparse';
 import { DenseTrainer, SparseTrainer, type Trainer } from './trainer';
@@ -14,6 +15,7 @@ export function makeTrainer(
   prunes: readonly number[],
   ex: Experiment,
 ): Trainer {
+  if (plan.layout === 'gram') return new GramTrainer(group, params, prunes, ex, plan.kernels);
   if (plan.layout === 'dense') {
     return plan.kernels === 'webgl' ? FusedTrainer.dense(group, params) : new DenseTrainer(group);
   }

@@ -1,10 +1,14 @@
 /**
  * Decides how a session's runs are grouped and stepped. Runs of one seed
- * share data, so they are batched; within a seed, heavily pruned rates go to
- * a sparse batch (cost proportional to the kept weights) when that is faster
- * on the current backend, the others to a dense batch.
+ * share data, so they are batched. Within a seed, a run goes to the Gram
+ * layout (gram.ts: (n+1)^2 work per neuron, whatever d) when that is the
+ * least work, which it is whenever n is small next to the kept inputs;
+ * otherwise heavily pruned rates go to a sparse batch (cost proportional to
+ * the kept weights) when that is faster on the backend, the rest to a dense
+ * batch.
  */
 import * as tf from '@tensorflow/tfjs-core';
+import { GRAM_MAX_FLOATS } from '../model/memory';
 import type { Params } from '../model/params';
 import type { Experiment } from '../model/sampling';
 import { sparseWidth } from './sparse';
@@ -12,7 +16,7 @@ import type { Kernels, Layout } from './trainer';
 import { fusedKernelsAvailable } from './webgl/available';
 
 export interface EngineTuning {
-  /** 'auto' (default) picks per batch from the density; the others force one layout. */
+  /** 'auto' (default) picks per batch from the sizes and density; the others force one layout. */
   layout?: 'auto' | Layout;
   /** 'auto' (default) uses fused WebGL programs when the backend is WebGL. */
   kernels?: 'auto' | Kernels;
@@ -52,18 +56,29 @@ export function planGroups(
         ? 'webgl'
         : 'tfjs';
   const all = prunes.map((_, i) => i);
-  if (tuning.layout === 'dense' || tuning.layout === 'sparse') {
+  if (tuning.layout === 'dense' || tuning.layout === 'sparse' || tuning.layout === 'gram') {
     return [{ pruneIndex: all, layout: tuning.layout, kernels }];
   }
+  const rows = params.n + 1;
+  const gramFloats = 2 * params.m * rows * rows;
+  const plans: GroupPlan[] = [];
   const limit = SPARSE_BELOW[backend] ?? 0;
   const widths = all.map((i) => sparseWidth(params, [prunes[i]], ex.maskUniforms));
+  // (n+1)^2 multiply-adds per neuron and step against 2(n+1)K for the sparse
+  // layout (K kept inputs) and 2(n+1)d for the dense one.
+  // One Gram batch per seed, as many runs as fit in its memory cap (the
+  // session's memory estimate counts one).
+  const gramRuns = all
+    .filter((i) => rows <= 2 * widths[i])
+    .slice(0, Math.floor(GRAM_MAX_FLOATS / gramFloats));
+  if (gramRuns.length > 0) plans.push({ pruneIndex: gramRuns, layout: 'gram', kernels });
+  const rest = all.filter((i) => !gramRuns.includes(i));
   const fitsSparse = (i: number) =>
     widths[i] / params.d <= limit && 2 * params.m * widths[i] * (params.n + 1) <= SPARSE_MAX_FLOATS;
-  const dense = all.filter((i) => !fitsSparse(i));
+  const dense = rest.filter((i) => !fitsSparse(i));
   // Sparse runs go into bands of similar width, so padding to the band's
   // widest column wastes little; each band is one batch.
-  const sparse = all.filter(fitsSparse).sort((a, b) => widths[b] - widths[a]);
-  const plans: GroupPlan[] = [];
+  const sparse = rest.filter(fitsSparse).sort((a, b) => widths[b] - widths[a]);
   if (dense.length > 0) plans.push({ pruneIndex: dense, layout: 'dense', kernels });
   let band: number[] = [];
   const close = () => {

@@ -26,8 +26,11 @@ export interface RunSnapshot {
   status: RunStatus;
   trainLoss: number;
   trainAcc: number;
+  /** Test metrics as of `testSteps` (a snapshot may skip the test set; see SnapshotOptions). */
   testLoss: number;
   testAcc: number;
+  /** The run's step count when testLoss and testAcc were measured. */
+  testSteps: number;
   /** A_{j,r} = j <w~_{j,r}, mu> / |mu| per neuron, class +1 first (length 2m). */
   alignment: Float32Array;
   /** max_i <w~_{j,r}, xi_i> over the training points of the neuron's class (length 2m). */
@@ -47,6 +50,17 @@ export interface Snapshot {
   runs: RunSnapshot[];
   /** True when no run is still training. */
   done: boolean;
+}
+
+export interface SnapshotOptions {
+  /**
+   * Evaluate the test set (default true). The test set is the costly part of
+   * a snapshot (nTest·d·2m multiply-adds per run, far more than a Gram step),
+   * so a live host may skip it on most snapshots; the last measured values
+   * are then repeated with their testSteps. A snapshot that finds every run
+   * finished always evaluates it.
+   */
+  test?: boolean;
 }
 
 export interface SessionSpec {
@@ -81,6 +95,8 @@ export class TrainingSession {
   private stepCount = 0;
   private disposed = false;
   private lastDone = false;
+  /** Last measured test metrics per run, seed-major. */
+  private testCache: { loss: number; acc: number; steps: number }[] = [];
 
   private constructor(spec: SessionSpec, experiments: Experiment[]) {
     this.params = { ...spec.params };
@@ -165,12 +181,15 @@ export class TrainingSession {
   }
 
   /** Reads the metrics of every run with one asynchronous download. */
-  async snapshot(): Promise<Snapshot> {
+  async snapshot(options: SnapshotOptions = {}): Promise<Snapshot> {
     this.assertLive();
-    const flat = tf.tidy(() => tf.concat(this.batches.map((b) => this.metricsOf(b))));
+    const test = options.test ?? true;
+    const flat = tf.tidy(() => tf.concat(this.batches.map((b) => this.metricsOf(b, test))));
     const values = await flat.data<'float32'>();
     flat.dispose();
-    return this.parse(values);
+    const snap = this.parse(values, test);
+    // Whoever reads the end of training gets its test metrics.
+    return !test && snap.done ? this.snapshot({ test: true }) : snap;
   }
 
   /**
@@ -226,18 +245,23 @@ export class TrainingSession {
    * loss/acc, noise memorization, steps, active, diverged), then alignment
    * and per-neuron noise for every column.
    */
-  private metricsOf(b: Batch): tf.Tensor1D {
+  private metricsOf(b: Batch, test: boolean): tf.Tensor1D {
     const { n, m, q } = this.params;
     const g = b.group;
     const runs = b.pruneIndex.length;
     const cols = runs * 2 * m;
-    const { xAug, y, readout } = g.data;
-    const zAug = b.trainer.products(xAug);
+    const { y, readout } = g.data;
+    const zAug = b.trainer.trainProducts();
     const z = tf.slice(zAug, [0, 0], [n, cols]) as tf.Tensor2D;
     const a = tf.slice(zAug, [n, 0], [1, cols]) as tf.Tensor2D;
     const f = outputs(z, a, y, readout, q);
-    const zt = b.trainer.products(g.testX);
-    const ft = outputs(zt, a, g.testY, readout, q);
+    let testMetrics: tf.Tensor1D[];
+    if (test) {
+      const ft = outputs(b.trainer.products(g.testX), a, g.testY, readout, q);
+      testMetrics = [logisticLoss(ft, g.testY), accuracy(ft, g.testY)];
+    } else {
+      testMetrics = [tf.fill([runs], NaN), tf.fill([runs], NaN)];
+    }
     const sign = tf.tensor1d(Array.from({ length: cols }, (_, c) => (c % (2 * m) < m ? 1 : -1)));
     const alignment = tf.div(tf.mul(tf.reshape(a, [cols]), sign), this.signalNorm);
     const ownClass = tf.add(z, g.ownClassBias);
@@ -248,8 +272,7 @@ export class TrainingSession {
     return tf.concat([
       logisticLoss(f, y),
       accuracy(f, y),
-      logisticLoss(ft, g.testY),
-      accuracy(ft, g.testY),
+      ...testMetrics,
       memorization,
       counters.steps,
       counters.active,
@@ -259,7 +282,7 @@ export class TrainingSession {
     ]) as tf.Tensor1D;
   }
 
-  private parse(values: Float32Array): Snapshot {
+  private parse(values: Float32Array, test: boolean): Snapshot {
     const { m, maxSteps, eps } = this.params;
     const neurons = 2 * m;
     const out: RunSnapshot[] = new Array<RunSnapshot>(this.seeds.length * this.prunes.length);
@@ -284,15 +307,20 @@ export class TrainingSession {
         const noiseBase = base + 8 * runs + runs * neurons + r * neurons;
         const neuronNoise = values.slice(noiseBase, noiseBase + neurons);
         const structure = g.structures[r];
-        out[b.seedIndex * this.prunes.length + b.pruneIndex[r]] = {
+        const index = b.seedIndex * this.prunes.length + b.pruneIndex[r];
+        const steps = Math.round(field(5, r));
+        if (test) this.testCache[index] = { loss: field(2, r), acc: field(3, r), steps };
+        const measured = this.testCache[index] ?? { loss: NaN, acc: NaN, steps: 0 };
+        out[index] = {
           prune: this.prunes[b.pruneIndex[r]],
           seed: g.seed,
-          steps: Math.round(field(5, r)),
+          steps,
           status,
           trainLoss,
           trainAcc: field(1, r),
-          testLoss: field(2, r),
-          testAcc: field(3, r),
+          testLoss: measured.loss,
+          testAcc: measured.acc,
+          testSteps: measured.steps,
           alignment,
           neuronNoise,
           noiseMemorization: field(4, r),

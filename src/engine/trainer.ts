@@ -9,7 +9,7 @@ import type { Group } from './group';
 import { densify, disposeSparse, sparseGradient, sparseProducts, type SparseData } from './sparse';
 import { coefficients, nextCounters, type GroupState, type RunCounters } from './step';
 
-export type Layout = 'dense' | 'sparse';
+export type Layout = 'dense' | 'sparse' | 'gram';
 export type Kernels = 'tfjs' | 'webgl';
 
 export interface Trainer {
@@ -19,6 +19,8 @@ export interface Trainer {
   step(): void;
   /** x w~ for rows x ([rows, d]): [rows, C]. Call inside tf.tidy. */
   products(x: tf.Tensor2D): tf.Tensor2D;
+  /** xAug w~, [n+1, C]: what a step computes first, the cheapest way the layout has. Call inside tf.tidy. */
+  trainProducts(): tf.Tensor2D;
   /** Steps, active and diverged per run. Call inside tf.tidy. */
   counters(): RunCounters;
   /** A new [d, C] tensor of the masked weights. */
@@ -53,6 +55,10 @@ export class DenseTrainer implements Trainer {
 
   products(x: tf.Tensor2D): tf.Tensor2D {
     return tf.matMul(x, this.g.state.w);
+  }
+
+  trainProducts(): tf.Tensor2D {
+    return this.products(this.g.data.xAug);
   }
 
   counters(): RunCounters {
@@ -104,6 +110,10 @@ export class SparseTrainer implements Trainer {
 
   products(x: tf.Tensor2D): tf.Tensor2D {
     return tf.matMul(x, densify(this.sparse, this.state.v, x.shape[1]));
+  }
+
+  trainProducts(): tf.Tensor2D {
+    return sparseProducts(this.sparse, this.state.v);
   }
 
   counters(): RunCounters {

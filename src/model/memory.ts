@@ -9,11 +9,14 @@ export const MEMORY_BUDGET_BYTES = 1536 * 1024 * 1024;
 
 const FLOAT = 4;
 
+/** Largest Gram-layout batch, in floats ([C, n+1, n+1]); engine/plan.ts keeps to it. */
+export const GRAM_MAX_FLOATS = 32 * 1024 * 1024;
+
 /**
  * Bytes of tensor memory for `runsPerSeed` pruning rates times `seeds` seeds.
  * Counts the uploaded data (training patches twice: as given and transposed),
- * the test set, the weights, the masks, and the largest temporaries of one
- * step and one snapshot. Host-side copies of the data are about a quarter of
+ * the test set, the weights, the masks, the Gram matrices, and the largest
+ * temporaries of one step and one snapshot. Host-side copies of the data are about a quarter of
  * this again.
  */
 export function sessionBytes(
@@ -26,7 +29,10 @@ export function sessionBytes(
   const weights = 4 * p.d * cols; // weights, scaled masks, gradient, updated weights
   const stepTemps = 8 * (p.n + 1) * cols;
   const snapshotTemps = 6 * p.nTest * cols;
-  return seeds * FLOAT * (data + weights + stepTemps + snapshotTemps);
+  // The Gram layout's [C, n+1, n+1] matrices; the engine only picks it when
+  // they fit GRAM_MAX_FLOATS per batch (engine/plan.ts), so this is an upper bound.
+  const gram = Math.min(cols * (p.n + 1) ** 2, GRAM_MAX_FLOATS);
+  return seeds * FLOAT * (data + weights + stepTemps + snapshotTemps + gram);
 }
 
 export function formatBytes(bytes: number): string {

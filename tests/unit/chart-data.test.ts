@@ -32,6 +32,7 @@ function run(steps: number, over: Partial<RunSnapshot> = {}, m = 2): RunSnapshot
     trainAcc: 0.5 + steps / 1000,
     testLoss: 0.69,
     testAcc: 0.5,
+    testSteps: steps,
     alignment: Float32Array.from({ length: 2 * m }, (_, k) => k * 0.1),
     neuronNoise: Float32Array.from({ length: 2 * m }, (_, k) => 1 - k * 0.1),
     noiseMemorization: 0.2,

@@ -13,7 +13,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { Params } from '../../model/params';
 import type { Group } from '../group';
-import { densify, disposeSparse, type SparseData } from '../sparse';
+import { densify, disposeSparse, sparseProducts, type SparseData } from '../sparse';
 import type { RunCounters } from '../step';
 import type { Kernels, Layout, Trainer } from '../trainer';
 import { runProgram, type FusedProgram } from './available';
@@ -112,6 +112,11 @@ export class FusedTrainer implements Trainer {
     return this.sparse
       ? tf.matMul(x, densify(this.sparse, this.weights, x.shape[1]))
       : tf.matMul(x, this.weights, false, true);
+  }
+
+  trainProducts(): tf.Tensor2D {
+    if (!this.sparse) return this.products(this.g.data.xAug);
+    return sparseProducts(this.sparse, this.weights);
   }
 
   counters(): RunCounters {

@@ -109,13 +109,22 @@ export function countersProgram(s: Sizes, eps: number): FusedProgram {
  * frozen runs: step.ts coefficients().coef times eta, as [n+1, C] in the
  * dense layout or [C, n+1, 1] (ready for the batched product with the
  * gathered data) in the sparse one. The update's mask only selects.
+ * With `accumulate`, it returns B - eta·coef for a fifth input B [C, n+1, 1]
+ * (the Gram layout's running coefficients), saving a program per step.
  */
-export function coefficientsProgram(s: Sizes, eta: number, layout: ProductsLayout): FusedProgram {
+export function coefficientsProgram(
+  s: Sizes,
+  eta: number,
+  layout: ProductsLayout,
+  accumulate = false,
+): FusedProgram {
   const { n, m, runs, q } = s;
   const cols = runs * 2 * m;
   const sparse = layout === 'sparse';
+  if (accumulate && !sparse)
+    throw new Error('accumulating coefficients needs the [C, n+1, 1] layout');
   return {
-    variableNames: ['Z', 'F', 'Y', 'S'],
+    variableNames: accumulate ? ['Z', 'F', 'Y', 'S', 'B'] : ['Z', 'F', 'Y', 'S'],
     outputShape: sparse ? [cols, n + 1, 1] : [n + 1, cols],
     userCode: `
       ${activationCode(q)}
@@ -145,7 +154,7 @@ export function coefficientsProgram(s: Sizes, eta: number, layout: ProductsLayou
             value = scale * sum;
           }
         }
-        setOutput(value);
+        setOutput(${accumulate ? 'getB(c, i, 0) - value' : 'value'});
       }
     `,
   };

@@ -1,7 +1,8 @@
 /**
- * The sparse layout (kept inputs per neuron, padded, gathered products) must
- * train exactly what the dense reference trains, within float tolerance, and
- * keep pruned weights at exact zeros.
+ * The sparse layout (kept inputs per neuron, padded, gathered products) and
+ * the Gram layout (weights as combinations of the data, products through
+ * per-neuron Gram matrices) must train exactly what the dense reference
+ * trains, within float tolerance, and keep pruned weights at exact zeros.
  */
 import assert from 'node:assert/strict';
 import { before, test } from 'node:test';
@@ -32,7 +33,7 @@ const small: Params = {
 async function trained(
   params: Params,
   prunes: number[],
-  layout: 'dense' | 'sparse' | 'auto',
+  layout: 'dense' | 'sparse' | 'gram' | 'auto',
   steps: number,
 ): Promise<{ snap: Snapshot; weights: Float32Array[] }> {
   const s = TrainingSession.create({ params, prunes, seeds: [params.seed], tuning: { layout } });
@@ -56,13 +57,15 @@ function updateError(init: Float32Array, a: Float32Array, b: Float32Array): numb
   return diff / scale;
 }
 
-for (const q of [1, 2, 3, 4]) {
-  test(`sparse layout trains like the dense one, q = ${q}`, async () => {
+for (const [layout, q] of (['sparse', 'gram'] as const).flatMap((l) =>
+  [1, 2, 3, 4].map((q) => [l, q] as const),
+)) {
+  test(`${layout} layout trains like the dense one, q = ${q}`, async () => {
     const params = { ...small, q, seed: q };
     const prunes = [0, 0.5, 0.9];
     const steps = 150;
     const dense = await trained(params, prunes, 'dense', steps);
-    const sparse = await trained(params, prunes, 'sparse', steps);
+    const sparse = await trained(params, prunes, layout, steps);
     const ex = drawExperiment(params);
     prunes.forEach((prune, r) => {
       const mask = maskFor(ex.maskUniforms, prune);
@@ -109,29 +112,32 @@ test('sparse index: padded slots are zero and densify rebuilds the masked weight
   tf.dispose([xAugT, v, dense, sparse.gathered, sparse.etaValid, sparse.slotOf]);
 });
 
-test('pruned weights stay exactly zero in the sparse layout', async () => {
-  const params = { ...small, seed: 7 };
-  const prunes = [0.6, 0.95];
-  const { weights } = await trained(params, prunes, 'sparse', 200);
-  const ex = drawExperiment(params);
-  prunes.forEach((prune, r) => {
-    const mask = maskFor(ex.maskUniforms, prune);
-    let moved = 0;
-    for (let k = 0; k < mask.length; k++) {
-      if (!mask[k]) assert.equal(weights[r][k], 0, `pruned weight ${k} of prune ${prune}`);
-      else if (weights[r][k] !== ex.init[k]) moved++;
-    }
-    assert.ok(moved > 0, 'kept weights should move');
+for (const layout of ['sparse', 'gram'] as const) {
+  test(`pruned weights stay exactly zero in the ${layout} layout`, async () => {
+    const params = { ...small, seed: 7 };
+    const prunes = [0.6, 0.95];
+    const { weights } = await trained(params, prunes, layout, 200);
+    const ex = drawExperiment(params);
+    prunes.forEach((prune, r) => {
+      const mask = maskFor(ex.maskUniforms, prune);
+      let moved = 0;
+      for (let k = 0; k < mask.length; k++) {
+        if (!mask[k]) assert.equal(weights[r][k], 0, `pruned weight ${k} of prune ${prune}`);
+        else if (weights[r][k] !== ex.init[k]) moved++;
+      }
+      assert.ok(moved > 0, 'kept weights should move');
+    });
   });
-});
+}
 
-test('auto plan: heavy rates go to sparse bands, light ones stay dense, results agree', async () => {
-  const params = { ...small, d: 400, sigmaP: 4 / Math.sqrt(400), seed: 3 };
-  const prunes = [0, 0.5, 0.95, 0.97, 0.99];
+test('auto plan: Gram while n is small next to the kept inputs, then dense or sparse; results agree', async () => {
+  const params = { ...small, d: 400, n: 100, sigmaP: 4 / Math.sqrt(400), seed: 3 };
+  const prunes = [0, 0.5, 0.9, 0.97, 0.99];
   const plans = planGroups(params, prunes, drawExperiment(params));
   const layoutOf = (i: number) => plans.find((p) => p.pruneIndex.includes(i))!.layout;
-  assert.equal(layoutOf(0), 'dense');
-  assert.equal(layoutOf(1), 'dense');
+  assert.equal(layoutOf(0), 'gram');
+  assert.equal(layoutOf(1), 'gram');
+  assert.equal(layoutOf(2), 'dense');
   assert.equal(layoutOf(4), 'sparse');
   assert.deepEqual(plans.flatMap((p) => p.pruneIndex).sort(), [0, 1, 2, 3, 4]);
   const auto = await trained(params, prunes, 'auto', 100);
