@@ -30,6 +30,9 @@ import { coefficientsProgram, countersProgram, outputsProgram } from './webgl/pr
 /** The gathered data of one chunk of columns ([chunk, K, n+1]) stays below this. */
 const CHUNK_FLOATS = 4 * 1024 * 1024;
 
+/** Padded widths are multiples of this: a slider move rarely meets a new shape. */
+const WIDTH_STEP = 64;
+
 /**
  * G_c for every column of a group, [C, n+1, n+1]. Columns that keep every
  * input share one Gram matrix, xAug xAug^T; the others gather their kept
@@ -39,10 +42,10 @@ export function gramMatrices(
   params: Pick<Params, 'd' | 'm'>,
   prunes: readonly number[],
   ex: Pick<Experiment, 'maskUniforms'>,
-  xAugT: tf.Tensor2D,
+  xAug: tf.Tensor2D,
 ): tf.Tensor3D {
   const { d, m } = params;
-  const rows = xAugT.shape[1];
+  const rows = xAug.shape[0];
   const neurons = 2 * m;
   const kept: number[][] = [];
   prunes.forEach((prune) => {
@@ -55,7 +58,7 @@ export function gramMatrices(
   return tf.tidy(() => {
     let full: tf.Tensor3D | null = null;
     const fullGram = () =>
-      (full ??= tf.reshape(tf.matMul(xAugT, xAugT, true, false), [1, rows, rows]));
+      (full ??= tf.reshape(tf.matMul(xAug, xAug, false, true), [1, rows, rows]));
     const parts: tf.Tensor3D[] = [];
     let c = 0;
     while (c < kept.length) {
@@ -66,11 +69,12 @@ export function gramMatrices(
         c = end;
         continue;
       }
-      // A chunk of partly pruned columns, padded to its widest one.
+      // A chunk of partly pruned columns, padded to its widest one, rounded
+      // up so nearby pruning rates share shapes (and compiled GPU programs).
       let end = c;
       let width = 1;
       while (end < kept.length && kept[end].length < d) {
-        const w = Math.max(width, kept[end].length);
+        const w = Math.max(width, Math.ceil(kept[end].length / WIDTH_STEP) * WIDTH_STEP);
         if (end > c && (end - c + 1) * w * rows > CHUNK_FLOATS) break;
         width = w;
         end++;
@@ -84,10 +88,12 @@ export function gramMatrices(
           valid[j * width + slot] = 1;
         });
       }
-      const picked = tf.gather(xAugT, tf.tensor1d(coordinate, 'int32'));
-      const masked = tf.mul(picked, tf.tensor2d(valid, [count * width, 1]));
-      const gathered = tf.reshape(masked, [count, width, rows]) as tf.Tensor3D;
-      parts.push(tf.matMul(gathered, gathered, true, false));
+      // [C, n+1, K]: both operands of the product then read along texture
+      // rows, several times faster on software WebGL than down columns.
+      const picked = tf.gather(xAug, tf.tensor1d(coordinate, 'int32'), 1);
+      const masked = tf.mul(picked, tf.tensor2d(valid, [1, count * width]));
+      const gathered = tf.transpose(tf.reshape(masked, [rows, count, width]), [1, 0, 2]);
+      parts.push(tf.matMul(gathered as tf.Tensor3D, gathered as tf.Tensor3D, false, true));
       c = end;
     }
     return (parts.length === 1 ? parts[0] : tf.concat(parts, 0)) as tf.Tensor3D;
@@ -125,11 +131,11 @@ export class GramTrainer implements Trainer {
     ex: Pick<Experiment, 'maskUniforms'>,
     readonly kernels: Kernels,
   ) {
-    const { xAug, xAugT } = g.data;
+    const { xAug } = g.data;
     this.eta = params.eta;
     const cols = g.constants.columnRun.shape[0];
     const rows = params.n + 1;
-    this.gram = gramMatrices(params, prunes, ex, xAugT);
+    this.gram = gramMatrices(params, prunes, ex, xAug);
     this.start = tf.tidy(() => {
       const z0 = tf.matMul(xAug, g.state.w); // [n+1, C]
       return tf.reshape(tf.transpose(z0), [cols, rows, 1]) as tf.Tensor3D;

@@ -44,6 +44,8 @@ const MAX_READ_SHARE = 0.25;
  * one); the other snapshots carry only the training metrics.
  */
 const TEST_SHARE = 0.2;
+/** A new run's first test-set evaluation waits this long, behind its first steps. */
+const FIRST_TEST_DELAY_MS = 400;
 const CONTEXT_POLL_MS = 250;
 
 let pending: Run | null = null;
@@ -295,7 +297,10 @@ async function drive(): Promise<void> {
         buildPending();
         const run = current;
         if (run?.session) {
-          const first = await read(run.session);
+          // Training metrics only: a new slider position shows its first
+          // points at once, and the test set follows a moment later.
+          const first = await read(run.session, false);
+          run.nextTestAt = performance.now() + FIRST_TEST_DELAY_MS;
           if (first && run === current && !pending) report(run, first);
         }
         continue;
