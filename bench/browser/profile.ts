@@ -88,7 +88,7 @@ export async function profileStep(reps: number): Promise<PieceTiming[]> {
       setOutput(sum);
     }`,
   };
-  add('gram: custom 3D product', () => runProgram(gram3, [gram, beta, beta]));
+  add('tried: gram product as an unpacked loop, 3D', () => runProgram(gram3, [gram, beta, beta]));
   const gram2d = tf.reshape(gram, [cols * rows, rows]);
   const beta2d = tf.reshape(beta, [cols, rows]);
   const gram2: FusedProgram = {
@@ -102,7 +102,9 @@ export async function profileStep(reps: number): Promise<PieceTiming[]> {
       setOutput(sum);
     }`,
   };
-  add('gram: custom 2D product', () => runProgram(gram2, [gram2d, beta2d, beta2d]));
+  add('tried: gram product as an unpacked loop, 2D', () =>
+    runProgram(gram2, [gram2d, beta2d, beta2d]),
+  );
   const one: FusedProgram = {
     variableNames: ['A'],
     outputShape: [1, 1],

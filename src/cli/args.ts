@@ -189,7 +189,7 @@ export function usage(): string {
     '                        [--every k] [--dump FILE] [--backend wasm|cpu]',
     '',
     'Trains every pruning rate x seed as one batched session and prints one JSON',
-    'object per run per line on stdout:',
+    'object per run per line on stdout, as each run finishes:',
     '  {"prune","seed","steps","status","trainLoss","trainAcc","testLoss","testAcc","signalNeurons":[plus,minus]}',
     'status is "converged", "maxSteps" or "diverged" (losses of a diverged run are null).',
     'Progress and the backend go to stderr.',

@@ -1,6 +1,7 @@
 /**
  * `npm run sweep`: the engine headless. Trains pruning rates x seeds as one
- * batched session and prints one JSON object per run per line on stdout;
+ * batched session and prints one JSON object per run per line on stdout,
+ * each as soon as its run finishes;
  * everything meant for a person (backend, progress, errors) goes to stderr,
  * so stdout can be piped straight into another program.
  */
@@ -89,17 +90,26 @@ export async function main(
     const session = TrainingSession.create({ params, prunes, seeds }, experiments);
     const history: HistoryPoint[] = [];
     const progress = throttledProgress(stderr, params.maxSteps);
+    // A run's line goes out as soon as a snapshot shows it finished (with its
+    // test metrics at its last step), so a long sweep can be read as it goes.
+    const printed = new Set<number>();
+    const printFinished = (snap: Snapshot) =>
+      snap.runs.forEach((r, i) => {
+        if (printed.has(i) || r.status === 'running' || r.testSteps !== r.steps) return;
+        printed.add(i);
+        stdout.write(`${JSON.stringify(runLine(r))}\n`);
+      });
     let final: Snapshot;
     try {
       final = await runToEnd(session, args.every, (snap) => {
         progress(snap);
+        printFinished(snap);
         if (dumpFd !== null) history.push(historyPoint(snap));
       });
     } finally {
       session.dispose();
     }
     const lines = final.runs.map(runLine);
-    for (const line of lines) stdout.write(`${JSON.stringify(line)}\n`);
     if (dumpFd !== null) {
       writeDump(dumpFd, params, experiments[0], prunes[0], history, lines[0]);
       stderr.write(`sweep: wrote ${args.dump}\n`);

@@ -123,6 +123,8 @@ export class GramTrainer implements Trainer {
   private status: tf.Tensor2D | null = null;
   private readonly programs: GramPrograms | null;
   private readonly eta: number;
+  private readonly neurons: number;
+  private frozen = false;
 
   constructor(
     private readonly g: Group,
@@ -133,6 +135,7 @@ export class GramTrainer implements Trainer {
   ) {
     const { xAug } = g.data;
     this.eta = params.eta;
+    this.neurons = 2 * params.m;
     const cols = g.constants.columnRun.shape[0];
     const rows = params.n + 1;
     this.gram = gramMatrices(params, prunes, ex, xAug);
@@ -166,6 +169,7 @@ export class GramTrainer implements Trainer {
   }
 
   step(): void {
+    if (this.frozen) throw new Error('a frozen trainer cannot step');
     if (this.programs) this.fusedStep(this.programs);
     else this.plainStep();
   }
@@ -192,7 +196,8 @@ export class GramTrainer implements Trainer {
     const { beta } = this.state;
     const status = this.status!;
     const next = tf.tidy(() => {
-      const z = this.columnProducts(beta);
+      // One program for start + G·beta (the bias rides in the product).
+      const z = tf.fused.matMul({ a: this.gram, b: beta, bias: this.start });
       const f = runProgram(p.outputs, [z, y]);
       const counters = runProgram(p.counters, [f, y, status]);
       const nextBeta = runProgram(p.accumulate, [z, f, y, counters, beta]) as tf.Tensor3D;
@@ -201,6 +206,41 @@ export class GramTrainer implements Trainer {
     tf.dispose([beta, status]);
     this.state = { ...this.state, beta: next.beta };
     this.status = next.status;
+  }
+
+  /**
+   * Takes over the state (coefficients and counters) of runs `runs` of
+   * another Gram trainer of the same seed, in order: this trainer's runs
+   * must be those runs, built from the same experiment.
+   */
+  adopt(from: GramTrainer, runs: readonly number[]): void {
+    const neurons = from.neurons;
+    const columns = runs.flatMap((r) => Array.from({ length: neurons }, (_, k) => r * neurons + k));
+    const picked = tf.tidy(() => {
+      const c = from.counters();
+      const index = tf.tensor1d(Array.from(runs), 'int32');
+      return {
+        beta: tf.gather(from.state.beta, tf.tensor1d(columns, 'int32')) as tf.Tensor3D,
+        active: tf.gather(c.active, index) as tf.Tensor1D,
+        diverged: tf.gather(c.diverged, index) as tf.Tensor1D,
+        steps: tf.gather(c.steps, index) as tf.Tensor1D,
+      };
+    });
+    const s = this.state;
+    tf.dispose([s.beta, s.active, s.diverged, s.steps]);
+    this.state = picked;
+    if (this.status) {
+      this.status.dispose();
+      this.status = tf.tidy(
+        () => tf.stack([picked.active, picked.diverged, picked.steps]) as tf.Tensor2D,
+      );
+    }
+  }
+
+  /** Frees what only stepping needs; the weights stay readable. */
+  freeze(): void {
+    tf.dispose([this.gram, this.start]);
+    this.frozen = true;
   }
 
   products(x: tf.Tensor2D): tf.Tensor2D {
@@ -232,7 +272,8 @@ export class GramTrainer implements Trainer {
 
   dispose(): void {
     const s = this.state;
-    tf.dispose([s.beta, s.active, s.diverged, s.steps, this.gram, this.start]);
+    tf.dispose([s.beta, s.active, s.diverged, s.steps]);
+    if (!this.frozen) tf.dispose([this.gram, this.start]);
     if (this.status) this.status.dispose();
   }
 }

@@ -20,6 +20,8 @@ export interface EngineTuning {
   layout?: 'auto' | Layout;
   /** 'auto' (default) uses fused WebGL programs when the backend is WebGL. */
   kernels?: 'auto' | Kernels;
+  /** Move unfinished runs out of mostly finished batches (default true; see TrainingSession). */
+  compact?: boolean;
 }
 
 export interface GroupPlan {

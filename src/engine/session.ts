@@ -13,6 +13,7 @@ import { drawExperiment, type Experiment, type MaskStructure } from '../model/sa
 import { disposeGroup, uploadGroup, type Group, type SeedData } from './group';
 import { planGroups, type EngineTuning, type GroupPlan } from './plan';
 import { accuracy, logisticLoss, outputs } from './step';
+import { GramTrainer } from './gram';
 import { makeTrainer } from './make-trainer';
 import type { Trainer } from './trainer';
 
@@ -90,7 +91,23 @@ export class TrainingSession {
   readonly params: Params;
   readonly prunes: readonly number[];
   readonly seeds: readonly number[];
-  private readonly batches: Batch[];
+  /** Batches still stepped and measured. */
+  private batches: Batch[];
+  private readonly experiments: Experiment[];
+  private readonly compacting: boolean;
+  /** Each seed's data tensors, shared by its batches. */
+  private readonly shared: (SeedData | undefined)[] = [];
+  /**
+   * Runs taken out of their batch once finished (see compact), by flat
+   * index (seed-major): their last snapshot, and the frozen batch that
+   * still holds their weights.
+   */
+  private readonly retired = new Map<
+    number,
+    { run: RunSnapshot; batch: Batch; position: number }
+  >();
+  /** Batches whose unfinished runs moved on to a smaller batch. */
+  private readonly frozen: Batch[] = [];
   private readonly signalNorm: number;
   private stepCount = 0;
   private disposed = false;
@@ -104,11 +121,13 @@ export class TrainingSession {
     this.seeds = [...spec.seeds];
     this.signalNorm = this.params.mu;
     this.batches = [];
+    this.experiments = experiments;
+    this.compacting = spec.tuning?.compact ?? true;
     experiments.forEach((ex, seedIndex) => {
-      let shared: SeedData | undefined;
       for (const plan of planGroups(this.params, this.prunes, ex, spec.tuning)) {
-        const batch = this.upload(plan, ex, seedIndex, shared);
-        shared ??= { ...batch.group.data, testX: batch.group.testX, testY: batch.group.testY };
+        const batch = this.upload(plan, ex, seedIndex, this.shared[seedIndex]);
+        const g = batch.group;
+        this.shared[seedIndex] ??= { ...g.data, testX: g.testX, testY: g.testY };
         this.batches.push(batch);
       }
     });
@@ -189,7 +208,43 @@ export class TrainingSession {
     flat.dispose();
     const snap = this.parse(values, test);
     // Whoever reads the end of training gets its test metrics.
-    return !test && snap.done ? this.snapshot({ test: true }) : snap;
+    if (!test && snap.done) return this.snapshot({ test: true });
+    if (test && !snap.done && this.compacting) this.compact(snap);
+    return snap;
+  }
+
+  /**
+   * A batch steps until its slowest run ends, and a finished run's columns
+   * cost as much as a live one's. Once at least half of a Gram batch has
+   * finished, its unfinished runs move, state and all, to a new batch of
+   * their own; the finished ones are reported from this (test-evaluated)
+   * snapshot from then on. A default sweep's light rates converge in tens of
+   * steps and its heavy ones take thousands, so this saves most of its work.
+   */
+  private compact(snap: Snapshot): void {
+    const runs = this.prunes.length;
+    this.batches = this.batches.map((b) => {
+      if (!(b.trainer instanceof GramTrainer) || !b.group.live) return b;
+      const flat = (r: number) => b.seedIndex * runs + b.pruneIndex[r];
+      const positions = b.pruneIndex.map((_, r) => r);
+      const active = positions.filter((r) => snap.runs[flat(r)].status === 'running');
+      if (active.length === 0 || 2 * active.length > b.pruneIndex.length) return b;
+      for (const r of positions) {
+        if (!active.includes(r))
+          this.retired.set(flat(r), { run: snap.runs[flat(r)], batch: b, position: r });
+      }
+      const plan: GroupPlan = {
+        pruneIndex: active.map((r) => b.pruneIndex[r]),
+        layout: 'gram',
+        kernels: b.trainer.kernels,
+      };
+      const ex = this.experiments[b.seedIndex];
+      const next = this.upload(plan, ex, b.seedIndex, this.shared[b.seedIndex]);
+      (next.trainer as GramTrainer).adopt(b.trainer, active);
+      b.trainer.freeze();
+      this.frozen.push(b);
+      return next;
+    });
   }
 
   /**
@@ -207,6 +262,7 @@ export class TrainingSession {
     for (const b of this.batches) {
       for (const p of b.pruneIndex) out[b.seedIndex * runs + p] = Math.round(values[k++]);
     }
+    for (const [index, r] of this.retired) out[index] = r.run.steps;
     return out;
   }
 
@@ -216,12 +272,15 @@ export class TrainingSession {
     const { d, m } = this.params;
     const runs = this.prunes.length;
     const out: Float32Array[] = new Array<Float32Array>(this.seeds.length * runs);
-    for (const b of this.batches) {
+    for (const b of [...this.batches, ...this.frozen]) {
       const t = tf.tidy(() => tf.transpose(b.trainer.denseWeights()));
       const v = await t.data<'float32'>();
       t.dispose();
       b.pruneIndex.forEach((p, r) => {
-        out[b.seedIndex * runs + p] = v.slice(r * 2 * m * d, (r + 1) * 2 * m * d);
+        const index = b.seedIndex * runs + p;
+        // A frozen batch only speaks for the runs it retired.
+        if (this.frozen.includes(b) && this.retired.get(index)?.batch !== b) return;
+        out[index] = v.slice(r * 2 * m * d, (r + 1) * 2 * m * d);
       });
     }
     return out;
@@ -230,7 +289,7 @@ export class TrainingSession {
   dispose(): void {
     if (this.disposed) return;
     this.disposed = true;
-    for (const b of this.batches) {
+    for (const b of [...this.batches, ...this.frozen]) {
       b.trainer.dispose();
       disposeGroup(b.group);
     }
@@ -331,6 +390,7 @@ export class TrainingSession {
       g.live = anyRunning;
       base += 8 * runs + 2 * runs * neurons;
     }
+    for (const [index, r] of this.retired) out[index] = r.run;
     this.lastDone = out.every((r) => r.status !== 'running');
     return { step: this.stepCount, runs: out, done: this.lastDone };
   }

@@ -205,3 +205,42 @@ test('no tensor leaks over thousands of steps, none left after dispose', async (
   assert.equal(tf.memory().numTensors, baseline);
   assert.throws(() => s.advance(1), /disposed/);
 });
+
+test('finished runs leave their batch, and the results are those of a batch that kept them', async () => {
+  // Light rates converge in tens of steps, heavy ones take hundreds: once
+  // half have finished, the rest move to a smaller batch.
+  const prunes = [0, 0.3, 0.5, 0.7, 0.95, 0.97];
+  const spec = { params: tiny, prunes, seeds: [4] };
+  const tensorsBefore = tf.memory().numTensors;
+  const compacted = TrainingSession.create(spec);
+  const kept = TrainingSession.create({ ...spec, tuning: { compact: false } });
+  try {
+    const batchSizes: number[] = [];
+    let a = await compacted.snapshot();
+    let b = await kept.snapshot();
+    while (!a.done) {
+      compacted.advance(20);
+      kept.advance(20);
+      a = await compacted.snapshot();
+      b = await kept.snapshot();
+      batchSizes.push(compacted.plan.reduce((most, p) => Math.max(most, p.prunes.length), 0));
+    }
+    assert.ok(b.done);
+    assert.ok(
+      batchSizes.some((size) => size < prunes.length),
+      `the batch never shrank: ${batchSizes.join(',')}`,
+    );
+    a.runs.forEach((r, i) => {
+      const what = `prune ${r.prune}`;
+      assert.deepEqual(scalars(r), scalars(b.runs[i]), what);
+      assert.deepEqual(r.alignment, b.runs[i].alignment, what);
+    });
+    const [wa, wb] = [await compacted.weights(), await kept.weights()];
+    wa.forEach((w, i) => assert.deepEqual(w, wb[i], `weights of prune ${prunes[i]}`));
+    assert.ok(new Set(a.runs.map((r) => r.steps)).size > 2, 'runs should end at different steps');
+  } finally {
+    compacted.dispose();
+    kept.dispose();
+  }
+  assert.equal(tf.memory().numTensors, tensorsBefore, 'no tensor left after dispose');
+});
