@@ -203,14 +203,28 @@ export class TrainingSession {
   async snapshot(options: SnapshotOptions = {}): Promise<Snapshot> {
     this.assertLive();
     const test = options.test ?? true;
-    const flat = tf.tidy(() => tf.concat(this.batches.map((b) => this.metricsOf(b, test))));
+    let snap = await this.measure(this.batches.map((b) => b.pruneIndex.map(() => test)));
+    if (!test) {
+      // A run seen finished gets its test metrics at its last step (its
+      // weights no longer change), so a result is never reported stale.
+      const due = this.batches.map((b) =>
+        b.pruneIndex.map((p) => {
+          const r = snap.runs[b.seedIndex * this.prunes.length + p];
+          return r.status !== 'running' && r.testSteps !== r.steps;
+        }),
+      );
+      if (due.some((d) => d.includes(true))) snap = await this.measure(due);
+    }
+    if (!snap.done && this.compacting) this.compact(snap);
+    return snap;
+  }
+
+  /** Metrics of every batch, with the test set for the runs flagged in `test` (per batch, per run). */
+  private async measure(test: boolean[][]): Promise<Snapshot> {
+    const flat = tf.tidy(() => tf.concat(this.batches.map((b, i) => this.metricsOf(b, test[i]))));
     const values = await flat.data<'float32'>();
     flat.dispose();
-    const snap = this.parse(values, test);
-    // Whoever reads the end of training gets its test metrics.
-    if (!test && snap.done) return this.snapshot({ test: true });
-    if (test && !snap.done && this.compacting) this.compact(snap);
-    return snap;
+    return this.parse(values, test);
   }
 
   /**
@@ -304,7 +318,7 @@ export class TrainingSession {
    * loss/acc, noise memorization, steps, active, diverged), then alignment
    * and per-neuron noise for every column.
    */
-  private metricsOf(b: Batch, test: boolean): tf.Tensor1D {
+  private metricsOf(b: Batch, test: boolean[]): tf.Tensor1D {
     const { n, m, q } = this.params;
     const g = b.group;
     const runs = b.pruneIndex.length;
@@ -315,9 +329,32 @@ export class TrainingSession {
     const a = tf.slice(zAug, [n, 0], [1, cols]) as tf.Tensor2D;
     const f = outputs(z, a, y, readout, q);
     let testMetrics: tf.Tensor1D[];
-    if (test) {
+    if (test.every(Boolean)) {
       const ft = outputs(b.trainer.products(g.testX), a, g.testY, readout, q);
       testMetrics = [logisticLoss(ft, g.testY), accuracy(ft, g.testY)];
+    } else if (test.some(Boolean)) {
+      // Only some runs: the test product of their columns alone (it is the
+      // costly part, nTest·d per column), NaN for the others.
+      const picked = tf.tensor1d(
+        test.flatMap((want, r) =>
+          want ? Array.from({ length: 2 * m }, (_, k) => r * 2 * m + k) : [],
+        ),
+        'int32',
+      );
+      const weights = tf.gather(b.trainer.denseWeights(), picked, 1) as tf.Tensor2D;
+      const ft = outputs(
+        tf.matMul(g.testX, weights) as tf.Tensor2D,
+        tf.gather(a, picked, 1) as tf.Tensor2D,
+        g.testY,
+        tf.gather(readout, picked) as tf.Tensor2D,
+        q,
+      );
+      const wanted = tf.tensor1d(test.map(Number), 'bool');
+      const nan = tf.fill([runs], NaN);
+      testMetrics = [
+        tf.where(wanted, logisticLoss(ft, g.testY), nan) as tf.Tensor1D,
+        tf.where(wanted, accuracy(ft, g.testY), nan) as tf.Tensor1D,
+      ];
     } else {
       testMetrics = [tf.fill([runs], NaN), tf.fill([runs], NaN)];
     }
@@ -341,12 +378,12 @@ export class TrainingSession {
     ]) as tf.Tensor1D;
   }
 
-  private parse(values: Float32Array, test: boolean): Snapshot {
+  private parse(values: Float32Array, test: boolean[][]): Snapshot {
     const { m, maxSteps, eps } = this.params;
     const neurons = 2 * m;
     const out: RunSnapshot[] = new Array<RunSnapshot>(this.seeds.length * this.prunes.length);
     let base = 0;
-    for (const b of this.batches) {
+    this.batches.forEach((b, batchIndex) => {
       const g = b.group;
       const runs = b.pruneIndex.length;
       const field = (k: number, r: number) => values[base + k * runs + r];
@@ -368,7 +405,8 @@ export class TrainingSession {
         const structure = g.structures[r];
         const index = b.seedIndex * this.prunes.length + b.pruneIndex[r];
         const steps = Math.round(field(5, r));
-        if (test) this.testCache[index] = { loss: field(2, r), acc: field(3, r), steps };
+        if (test[batchIndex][r])
+          this.testCache[index] = { loss: field(2, r), acc: field(3, r), steps };
         const measured = this.testCache[index] ?? { loss: NaN, acc: NaN, steps: 0 };
         out[index] = {
           prune: this.prunes[b.pruneIndex[r]],
@@ -389,7 +427,7 @@ export class TrainingSession {
       }
       g.live = anyRunning;
       base += 8 * runs + 2 * runs * neurons;
-    }
+    });
     for (const [index, r] of this.retired) out[index] = r.run;
     this.lastDone = out.every((r) => r.status !== 'running');
     return { step: this.stepCount, runs: out, done: this.lastDone };

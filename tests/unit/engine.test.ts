@@ -244,3 +244,36 @@ test('finished runs leave their batch, and the results are those of a batch that
   }
   assert.equal(tf.memory().numTensors, tensorsBefore, 'no tensor left after dispose');
 });
+
+test('training-only snapshots skip the test set, except for runs they see finished', async () => {
+  const spec = { params: tiny, prunes: [0, 0.5, 0.95], seeds: [6] };
+  const quick = TrainingSession.create(spec);
+  const full = TrainingSession.create(spec);
+  try {
+    let a = await quick.snapshot({ test: false });
+    let b = await full.snapshot();
+    let sawStale = false;
+    while (!a.done) {
+      quick.advance(25);
+      full.advance(25);
+      a = await quick.snapshot({ test: false });
+      b = await full.snapshot();
+      for (const r of a.runs) {
+        if (r.status === 'running') {
+          // Never measured: no value rather than a made-up one.
+          assert.equal(r.testSteps, 0);
+          assert.ok(Number.isNaN(r.testAcc));
+          sawStale = true;
+        } else {
+          assert.equal(r.testSteps, r.steps, `prune ${r.prune}: finished without its test metrics`);
+        }
+      }
+    }
+    assert.ok(sawStale, 'some snapshot should have had a running run');
+    assert.ok(b.done);
+    a.runs.forEach((r, i) => assert.deepEqual(scalars(r), scalars(b.runs[i]), `prune ${r.prune}`));
+  } finally {
+    quick.dispose();
+    full.dispose();
+  }
+});
