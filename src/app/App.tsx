@@ -8,7 +8,7 @@ import {
   type Params,
 } from '../model/params';
 import { PRESETS, type Preset } from '../model/presets';
-import { createLineChart } from '../charts/lineChart';
+import { createLineChart, type LineChartOptions } from '../charts/lineChart';
 import { createNeuronChart } from '../charts/neuronChart';
 import { AboutPanel } from './AboutPanel';
 import { AdvancedPanel } from './AdvancedPanel';
@@ -31,6 +31,43 @@ import { livePrunes, useTraining } from './useTraining';
 import { readParamsFromSearch, writeParamsToSearch } from './urlState';
 import { SweepPanel } from './sweep/SweepPanel';
 import type { DebugAction } from '../worker/protocol';
+
+/** The line charts over training, in page order; their data comes from chartData.ts. */
+const LINE_CARDS: readonly {
+  id: 'loss' | 'accuracy' | 'alignment';
+  title: string;
+  caption: string;
+  options: LineChartOptions;
+}[] = [
+  {
+    id: 'loss',
+    title: 'Loss',
+    caption: 'Training and test loss, log scale. Faint lines: the same network, unpruned.',
+    options: { title: 'Loss over training', yLabel: 'loss', yScale: 'log' },
+  },
+  {
+    id: 'accuracy',
+    title: 'Accuracy',
+    caption: '50% is a coin flip. High train but chance test accuracy = memorized noise.',
+    options: {
+      title: 'Accuracy over training',
+      yLabel: 'accuracy',
+      yScale: 'linear',
+      yDomain: [0, 1.02],
+    },
+  },
+  {
+    id: 'alignment',
+    title: 'Signal vs noise',
+    caption:
+      'Alignment A: how much neurons learned the signal. Noise memorization: how much they fit the noise.',
+    options: {
+      title: 'Alignment and noise memorization over training',
+      yLabel: 'inner product',
+      yScale: 'linear',
+    },
+  },
+];
 
 /** Largest seed a "new seed" click draws (well inside the schema's range, short in URLs). */
 const SEED_RANGE = 100_000;
@@ -165,6 +202,8 @@ export function App() {
     const onKey = (e: KeyboardEvent) => {
       if (e.key !== ' ' || e.repeat || e.ctrlKey || e.metaKey || e.altKey) return;
       const target = e.target as HTMLElement | null;
+      // A control that handled the key itself (the sweep chart's rate picker) keeps it.
+      if (e.defaultPrevented) return;
       if (target?.closest('input, select, textarea, button, summary, a, [contenteditable]')) return;
       e.preventDefault();
       togglePlayRef.current();
@@ -187,6 +226,7 @@ export function App() {
     [state.main, params.maxSteps],
   );
   const neurons = useMemo(() => neuronChartData(state.latestMain), [state.latestMain]);
+  const lineData = { loss, accuracy, alignment };
 
   const exportInput = {
     params,
@@ -283,52 +323,18 @@ export function App() {
           </div>
 
           <section className="charts" aria-label="Live charts">
-            <ChartCard
-              testId="chart-loss"
-              title="Loss"
-              caption="Training and test loss, log scale. Faint lines: the same network, unpruned."
-              create={(root) =>
-                createLineChart(root, {
-                  title: 'Loss over training',
-                  yLabel: 'loss',
-                  yScale: 'log',
-                })
-              }
-              data={loss}
-              points={pointCount(loss)}
-              fileName={`${stem}-loss`}
-            />
-            <ChartCard
-              testId="chart-accuracy"
-              title="Accuracy"
-              caption="50% is a coin flip. High train but chance test accuracy = memorized noise."
-              create={(root) =>
-                createLineChart(root, {
-                  title: 'Accuracy over training',
-                  yLabel: 'accuracy',
-                  yScale: 'linear',
-                  yDomain: [0, 1.02],
-                })
-              }
-              data={accuracy}
-              points={pointCount(accuracy)}
-              fileName={`${stem}-accuracy`}
-            />
-            <ChartCard
-              testId="chart-alignment"
-              title="Signal vs noise"
-              caption="Alignment A: how much neurons learned the signal. Noise memorization: how much they fit the noise."
-              create={(root) =>
-                createLineChart(root, {
-                  title: 'Alignment and noise memorization over training',
-                  yLabel: 'inner product',
-                  yScale: 'linear',
-                })
-              }
-              data={alignment}
-              points={pointCount(alignment)}
-              fileName={`${stem}-alignment`}
-            />
+            {LINE_CARDS.map((card) => (
+              <ChartCard
+                key={card.id}
+                testId={`chart-${card.id}`}
+                title={card.title}
+                caption={card.caption}
+                create={(root) => createLineChart(root, card.options)}
+                data={lineData[card.id]}
+                points={pointCount(lineData[card.id])}
+                fileName={`${stem}-${card.id}`}
+              />
+            ))}
             <ChartCard
               testId="chart-neurons"
               title="Every neuron, now"

@@ -1,4 +1,4 @@
-import { useEffect, useRef, type ReactNode } from 'react';
+import { useEffect, useRef, type ReactNode, type RefObject } from 'react';
 import { cancelDraw, drawOnNextFrame } from '../charts/frame';
 import { pngBlob, svgBlob } from '../charts/exportImage';
 import type { Chart } from '../charts/lineChart';
@@ -17,18 +17,19 @@ interface ChartCardProps<D> {
   fileName: string;
 }
 
-/** A titled d3 chart that redraws at most once per frame and exports itself. */
-export function ChartCard<D>({
-  testId,
-  title,
-  caption,
-  create,
-  data,
-  points,
-  fileName,
-}: ChartCardProps<D>) {
+/**
+ * Mounts a d3 chart once and hands it new data at most once per frame.
+ * `points`, when given, goes to the root's data-points once that data is
+ * drawn, so tests can wait for the drawing rather than the render.
+ */
+export function useD3Chart<D>(
+  create: (root: HTMLElement) => Chart<D>,
+  data: D,
+  points?: number,
+): { rootRef: RefObject<HTMLDivElement | null>; chartRef: RefObject<Chart<D> | null> } {
   const rootRef = useRef<HTMLDivElement>(null);
   const chartRef = useRef<Chart<D> | null>(null);
+  // The first create wins: a chart is built once, not on every render's new closure.
   const createRef = useRef(create);
 
   useEffect(() => {
@@ -49,9 +50,24 @@ export function ChartCard<D>({
     if (!chart || !root) return;
     drawOnNextFrame(chart, () => {
       chart.update(data);
-      root.dataset.points = String(points);
+      if (points !== undefined) root.dataset.points = String(points);
     });
   }, [data, points]);
+
+  return { rootRef, chartRef };
+}
+
+/** A titled d3 chart that redraws at most once per frame and exports itself. */
+export function ChartCard<D>({
+  testId,
+  title,
+  caption,
+  create,
+  data,
+  points,
+  fileName,
+}: ChartCardProps<D>) {
+  const { rootRef, chartRef } = useD3Chart(create, data, points);
 
   const exportAs = async (kind: 'png' | 'svg') => {
     const svg = chartRef.current?.svg();

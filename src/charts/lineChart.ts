@@ -15,9 +15,19 @@ import {
   select,
   type NumberValue,
   type ScaleContinuousNumeric,
-  type Selection,
 } from 'd3';
-import { FONT_FAMILY, PALETTE } from './palette';
+import { PALETTE } from './palette';
+import {
+  BASE_FONT,
+  appendAxisTitle,
+  appendChartSvg,
+  chartHandle,
+  drawAxis,
+  drawHorizontalGrid,
+  placeYTitle,
+  sizeScaledSvg,
+  type G,
+} from './parts';
 import { axisKey, trackSize } from './size';
 import type { LineChartData, LineSeries, XY } from './types';
 
@@ -43,7 +53,6 @@ const LEGEND_ROW = 20;
 /** Text sizes relative to the SVG's font size (12px × chartScale). */
 const LEGEND_FONT = '1.08em';
 const TICK_FONT = '1em';
-const BASE_FONT = 12;
 /** Average glyph width per pixel of font size, for laying out legend text. */
 const GLYPH = 0.55;
 
@@ -55,21 +64,11 @@ export function niceCeil(x: number): number {
   return 10 * k;
 }
 
-type G = Selection<SVGGElement, unknown, null, undefined>;
-
 export function createLineChart(
   root: HTMLElement,
   options: LineChartOptions,
 ): Chart<LineChartData> {
-  const svg = select(root)
-    .append('svg')
-    .attr('role', 'img')
-    .attr('aria-label', options.title)
-    .attr('font-family', FONT_FAMILY)
-    .attr('xmlns', 'http://www.w3.org/2000/svg')
-    .style('display', 'block')
-    .style('width', '100%')
-    .style('height', '100%');
+  const svg = appendChartSvg(root, options.title);
   const background = svg.append('rect').attr('fill', PALETTE.paper);
   const legend: G = svg.append('g');
   const plot: G = svg.append('g');
@@ -89,18 +88,8 @@ export function createLineChart(
     .attr('rx', 4);
   const hoverText = hover.append('text').attr('font-size', TICK_FONT).attr('fill', PALETTE.ink);
   const overlay = plot.append('rect').attr('fill', 'transparent').style('touch-action', 'pan-y');
-  const xTitle = plot
-    .append('text')
-    .attr('fill', PALETTE.muted)
-    .attr('font-size', TICK_FONT)
-    .attr('text-anchor', 'end')
-    .text(options.xLabel ?? 'gradient step');
-  const yTitle = plot
-    .append('text')
-    .attr('fill', PALETTE.muted)
-    .attr('font-size', TICK_FONT)
-    .attr('text-anchor', 'middle')
-    .text(options.yLabel);
+  const xTitle = appendAxisTitle(plot, options.xLabel ?? 'gradient step', 'end', TICK_FONT);
+  const yTitle = appendAxisTitle(plot, options.yLabel, 'middle', TICK_FONT);
 
   let last: LineChartData = { series: [] };
   let hoverAt: number | null = null;
@@ -119,11 +108,7 @@ export function createLineChart(
     last = data;
     const size = tracker.current();
     const k = size.k;
-    svg.attr('font-size', BASE_FONT * k);
-    const width = Math.max(240, size.width);
-    const height = Math.max(180, size.height);
-    svg.attr('viewBox', `0 0 ${width} ${height}`).attr('width', width).attr('height', height);
-    background.attr('width', width).attr('height', height);
+    const { width, height } = sizeScaledSvg(svg, background, size, 240, 180);
 
     const legendRows = drawLegend(legend, data.series, width, k);
     const top = MARGIN.top + legendRows * LEGEND_ROW * k + 8;
@@ -143,33 +128,18 @@ export function createLineChart(
     const nextX = axisKey(x.domain(), x.range(), xTicks, k);
     if (nextX !== xAxisKey) {
       xAxisKey = nextX;
-      xAxis.call(axisBottom(x).ticks(xTicks).tickFormat(formatStep).tickSizeOuter(0));
-      styleAxis(xAxis);
+      drawAxis(xAxis, axisBottom(x).ticks(xTicks).tickFormat(formatStep), TICK_FONT);
     }
     const nextY = axisKey(y.domain(), y.range(), yTicks, k, innerW);
     if (nextY !== yAxisKey) {
       yAxisKey = nextY;
-      yAxis.call(
-        axisLeft(y)
-          .ticks(yTicks, options.yScale === 'log' ? '~e' : '~g')
-          .tickSizeOuter(0),
-      );
-      styleAxis(yAxis);
+      drawAxis(yAxis, axisLeft(y).ticks(yTicks, options.yScale === 'log' ? '~e' : '~g'), TICK_FONT);
       if (options.yScale === 'log') thinLogTicks(yAxis);
-      grid
-        .selectAll('line')
-        .data(y.ticks(yTicks))
-        .join('line')
-        .attr('x1', 0)
-        .attr('x2', innerW)
-        .attr('y1', (d) => y(d))
-        .attr('y2', (d) => y(d))
-        .attr('stroke', PALETTE.grid)
-        .attr('stroke-width', 1);
+      drawHorizontalGrid(grid, y.ticks(yTicks), y, innerW);
     }
 
     xTitle.attr('x', innerW).attr('y', innerH + 36 * k);
-    yTitle.attr('transform', `translate(${-44 * k},${innerH / 2}) rotate(-90)`);
+    placeYTitle(yTitle, -44 * k, innerH / 2);
 
     const [yLo, yHi] = y.domain() as [number, number];
     const ruleData = (data.rules ?? []).filter(
@@ -287,15 +257,7 @@ export function createLineChart(
     });
 
   const tracker = trackSize(root, () => draw(last));
-
-  return {
-    update: draw,
-    svg: () => svg.node() as SVGSVGElement,
-    destroy() {
-      tracker.disconnect();
-      svg.remove();
-    },
-  };
+  return chartHandle(draw, svg, tracker);
 }
 
 /** Fitted to the data and rounded to the same tick count the axis uses, so the ends get labels. */
@@ -342,12 +304,6 @@ function nearest(points: XY[], at: number): XY | null {
 function formatStep(v: NumberValue): string {
   const x = Number(v);
   return Math.abs(x) < 1e4 ? String(Math.round(x)) : compact(x);
-}
-
-function styleAxis(axis: G): void {
-  axis.attr('font-size', TICK_FONT).attr('font-family', null);
-  axis.selectAll('path, line').attr('stroke', PALETTE.muted);
-  axis.selectAll('text').attr('fill', PALETTE.ink);
 }
 
 /** Log axes get a label per decade only; minor ticks stay as marks. */

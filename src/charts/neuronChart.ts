@@ -4,9 +4,19 @@
  * signal coordinate are filled; the rest are hollow and can only memorize.
  * Above the dashed diagonal, a neuron has learned more signal than noise.
  */
-import { axisBottom, axisLeft, scaleLinear, select, type Selection } from 'd3';
+import { axisBottom, axisLeft, scaleLinear, select } from 'd3';
 import type { Chart } from './lineChart';
-import { FONT_FAMILY, PALETTE } from './palette';
+import { PALETTE } from './palette';
+import {
+  BASE_FONT,
+  appendAxisTitle,
+  appendChartSvg,
+  chartHandle,
+  drawAxis,
+  placeYTitle,
+  sizeScaledSvg,
+  type G,
+} from './parts';
 import { axisKey, trackSize } from './size';
 import type { NeuronChartData, NeuronPoint } from './types';
 
@@ -16,25 +26,14 @@ const LEGEND_ROW = 20;
 const PANEL_LABEL = 22;
 const GAP = 18;
 const TICK_FONT = '1em';
-const BASE_FONT = 12;
 const GLYPH = 0.55;
 const RADIUS = 5;
-
-type G = Selection<SVGGElement, unknown, null, undefined>;
 
 /** Values this negative mean "no training point of this class": not drawable. */
 const USABLE = (v: number) => Number.isFinite(v) && v > -1e20;
 
 export function createNeuronChart(root: HTMLElement, title: string): Chart<NeuronChartData> {
-  const svg = select(root)
-    .append('svg')
-    .attr('role', 'img')
-    .attr('aria-label', title)
-    .attr('font-family', FONT_FAMILY)
-    .attr('xmlns', 'http://www.w3.org/2000/svg')
-    .style('display', 'block')
-    .style('width', '100%')
-    .style('height', '100%');
+  const svg = appendChartSvg(root, title);
   const background = svg.append('rect').attr('fill', PALETTE.paper);
   const legend: G = svg.append('g');
   const panels = [1, -1].map((cls) => {
@@ -62,18 +61,8 @@ export function createNeuronChart(root: HTMLElement, title: string): Chart<Neuro
       yKey: '',
     };
   });
-  const xTitle = svg
-    .append('text')
-    .attr('fill', PALETTE.muted)
-    .attr('font-size', TICK_FONT)
-    .attr('text-anchor', 'middle')
-    .text('noise memorization  max⟨w̃, ξᵢ⟩');
-  const yTitle = svg
-    .append('text')
-    .attr('fill', PALETTE.muted)
-    .attr('font-size', TICK_FONT)
-    .attr('text-anchor', 'middle')
-    .text('signal alignment A');
+  const xTitle = appendAxisTitle(svg, 'noise memorization  max⟨w̃, ξᵢ⟩', 'middle', TICK_FONT);
+  const yTitle = appendAxisTitle(svg, 'signal alignment A', 'middle', TICK_FONT);
 
   let last: NeuronChartData = { neurons: [] };
 
@@ -81,11 +70,7 @@ export function createNeuronChart(root: HTMLElement, title: string): Chart<Neuro
     last = data;
     const size = tracker.current();
     const k = size.k;
-    svg.attr('font-size', BASE_FONT * k);
-    const width = Math.max(260, size.width);
-    const height = Math.max(200, size.height);
-    svg.attr('viewBox', `0 0 ${width} ${height}`).attr('width', width).attr('height', height);
-    background.attr('width', width).attr('height', height);
+    const { width, height } = sizeScaledSvg(svg, background, size, 260, 200);
 
     const usable = data.neurons.filter((n) => USABLE(n.noise) && USABLE(n.alignment));
     const xs = usable.map((n) => n.noise);
@@ -109,18 +94,16 @@ export function createNeuronChart(root: HTMLElement, title: string): Chart<Neuro
       const xKey = axisKey(x.domain(), x.range(), xTicks, k);
       if (xKey !== panel.xKey) {
         panel.xKey = xKey;
-        panel.xAxis.call(axisBottom(x).ticks(xTicks, '~g').tickSizeOuter(0));
-        styleAxis(panel.xAxis);
+        drawAxis(panel.xAxis, axisBottom(x).ticks(xTicks, '~g'), TICK_FONT);
       }
       const yTicks = Math.max(2, Math.floor(innerH / (45 * k)));
       const yKey = axisKey(y.domain(), y.range(), yTicks, k);
       if (yKey !== panel.yKey) {
         panel.yKey = yKey;
-        const yAxis = axisLeft(y).ticks(yTicks, '.2~g').tickSizeOuter(0);
+        const yAxis = axisLeft(y).ticks(yTicks, '.2~g');
         // The right panel shares the left one's y axis: marks, no labels.
         if (i > 0) yAxis.tickFormat(() => '');
-        panel.yAxis.call(yAxis);
-        styleAxis(panel.yAxis);
+        drawAxis(panel.yAxis, yAxis, TICK_FONT);
       }
       // The line A = noise, clipped to the panel.
       const lo = Math.max(x.domain()[0], y.domain()[0]);
@@ -154,25 +137,11 @@ export function createNeuronChart(root: HTMLElement, title: string): Chart<Neuro
         .attr('cy', (n) => y(n.alignment));
     }
     xTitle.attr('x', marginLeft + (width - marginLeft - MARGIN.right) / 2).attr('y', height - 8);
-    yTitle.attr('transform', `translate(12,${top + innerH / 2}) rotate(-90)`);
+    placeYTitle(yTitle, 12, top + innerH / 2);
   }
 
   const tracker = trackSize(root, () => draw(last));
-
-  return {
-    update: draw,
-    svg: () => svg.node() as SVGSVGElement,
-    destroy() {
-      tracker.disconnect();
-      svg.remove();
-    },
-  };
-}
-
-function styleAxis(axis: G): void {
-  axis.attr('font-size', TICK_FONT).attr('font-family', null);
-  axis.selectAll('path, line').attr('stroke', PALETTE.muted);
-  axis.selectAll('text').attr('fill', PALETTE.ink);
+  return chartHandle(draw, svg, tracker);
 }
 
 /** Data extent including 0, with room for a dot's radius at both ends. */

@@ -5,19 +5,21 @@
  * and in greyscale, from chance (0.5) to perfect (1). Each row marks its
  * best rate and its breakdown rate by the sweep's threshold rule.
  */
-import {
-  axisBottom,
-  axisLeft,
-  interpolateCividis,
-  scaleBand,
-  scaleLinear,
-  select,
-  type Selection,
-} from 'd3';
+import { axisBottom, axisLeft, interpolateCividis, scaleBand, scaleLinear } from 'd3';
 import { CHANCE, type PhaseCell, type PhaseRow } from '../model/sweep';
 import type { Chart } from './lineChart';
-import { FONT_FAMILY, PALETTE } from './palette';
-import { formatRate, styleAxis } from './sweep-chart';
+import { PALETTE } from './palette';
+import {
+  appendAxisTitle,
+  appendChartSvg,
+  chartHandle,
+  drawAxis,
+  placeYTitle,
+  redrawOnResize,
+  sizeSvg,
+  type G,
+} from './parts';
+import { formatRate } from './sweep-chart';
 
 export interface PhaseChartData {
   /** Label of the row parameter, e.g. "signal strength mu". */
@@ -27,8 +29,6 @@ export interface PhaseChartData {
   rows: PhaseRow[];
   formatValue: (v: number) => string;
 }
-
-type G = Selection<SVGGElement, unknown, null, undefined>;
 
 const MARGIN = { top: 12, right: 16, bottom: 92, left: 76 };
 const TICK_FONT = 12;
@@ -46,15 +46,7 @@ function textColor(acc: number): string {
 }
 
 export function createPhaseChart(root: HTMLElement, title: string): Chart<PhaseChartData> {
-  const svg = select(root)
-    .append('svg')
-    .attr('role', 'img')
-    .attr('aria-label', title)
-    .attr('font-family', FONT_FAMILY)
-    .attr('xmlns', 'http://www.w3.org/2000/svg')
-    .style('display', 'block')
-    .style('width', '100%')
-    .style('height', '100%');
+  const svg = appendChartSvg(root, title);
   const defs = svg.append('defs');
   const gradientId = `phase-gradient-${Math.random().toString(36).slice(2, 8)}`;
   const gradient = defs.append('linearGradient').attr('id', gradientId);
@@ -70,17 +62,8 @@ export function createPhaseChart(root: HTMLElement, title: string): Chart<PhaseC
   const marks: G = plot.append('g');
   const xAxis: G = plot.append('g');
   const yAxis: G = plot.append('g');
-  const xTitle = plot
-    .append('text')
-    .attr('fill', PALETTE.muted)
-    .attr('font-size', TICK_FONT)
-    .attr('text-anchor', 'middle')
-    .text('pruning rate ρ');
-  const yTitle = plot
-    .append('text')
-    .attr('fill', PALETTE.muted)
-    .attr('font-size', TICK_FONT)
-    .attr('text-anchor', 'middle');
+  const xTitle = appendAxisTitle(plot, 'pruning rate ρ', 'middle', TICK_FONT);
+  const yTitle = appendAxisTitle(plot, null, 'middle', TICK_FONT);
   const legend: G = svg.append('g');
 
   let last: PhaseChartData | null = null;
@@ -90,8 +73,7 @@ export function createPhaseChart(root: HTMLElement, title: string): Chart<PhaseC
     last = data;
     const width = Math.max(300, root.clientWidth);
     const height = Math.max(220, root.clientHeight);
-    svg.attr('viewBox', `0 0 ${width} ${height}`).attr('width', width).attr('height', height);
-    background.attr('width', width).attr('height', height);
+    sizeSvg(svg, background, width, height);
     const innerW = width - MARGIN.left - MARGIN.right;
     // Narrow screens: the legend's keys go under its colour bar instead of beside it.
     const narrow = innerW < 560;
@@ -164,21 +146,21 @@ export function createPhaseChart(root: HTMLElement, title: string): Chart<PhaseC
       .attr('stroke-dasharray', (m) => (m.kind === 'best' ? null : '4 3'));
 
     const every = Math.ceil((data.prunes.length * 34) / Math.max(1, innerW));
-    xAxis.attr('transform', `translate(0,${innerH})`).call(
+    xAxis.attr('transform', `translate(0,${innerH})`);
+    drawAxis(
+      xAxis,
       axisBottom(x)
         .tickValues(data.prunes.filter((_, i) => i % every === 0))
-        .tickFormat((p) => formatRate(p))
-        .tickSizeOuter(0),
+        .tickFormat((p) => formatRate(p)),
+      TICK_FONT,
     );
-    styleAxis(xAxis);
-    yAxis.call(
-      axisLeft(y)
-        .tickFormat((v) => data.formatValue(v))
-        .tickSizeOuter(0),
+    drawAxis(
+      yAxis,
+      axisLeft(y).tickFormat((v) => data.formatValue(v)),
+      TICK_FONT,
     );
-    styleAxis(yAxis);
     xTitle.attr('x', innerW / 2).attr('y', innerH + 34);
-    yTitle.attr('transform', `translate(${-62},${innerH / 2}) rotate(-90)`).text(data.paramLabel);
+    placeYTitle(yTitle.text(data.paramLabel), -62, innerH / 2);
 
     drawLegend(innerW, innerH, narrow);
   }
@@ -197,13 +179,14 @@ export function createPhaseChart(root: HTMLElement, title: string): Chart<PhaseC
       .attr('fill', `url(#${gradientId})`);
     let axis = legend.select<SVGGElement>('g.axis');
     if (axis.empty()) axis = legend.append('g').attr('class', 'axis');
-    axis.attr('transform', 'translate(0,12)').call(
+    axis.attr('transform', 'translate(0,12)');
+    drawAxis(
+      axis,
       axisBottom(s)
         .tickValues(w < 200 ? [0.5, 0.75, 1] : [0.5, 0.6, 0.7, 0.8, 0.9, 1])
-        .tickFormat((v) => Number(v).toFixed(1))
-        .tickSizeOuter(0),
+        .tickFormat((v) => Number(v).toFixed(1)),
+      TICK_FONT,
     );
-    styleAxis(axis);
     legend
       .selectAll('text.caption')
       .data([0])
@@ -245,14 +228,9 @@ export function createPhaseChart(root: HTMLElement, title: string): Chart<PhaseC
       .text((d) => d.label);
   }
 
-  const resize = new ResizeObserver(() => draw(last));
-  resize.observe(root);
-  return {
-    update: draw,
-    svg: () => svg.node() as SVGSVGElement,
-    destroy() {
-      resize.disconnect();
-      svg.remove();
-    },
-  };
+  return chartHandle(
+    draw,
+    svg,
+    redrawOnResize(root, () => draw(last)),
+  );
 }

@@ -8,7 +8,7 @@
  * top end of the grid, where the threshold lives, gets most of the width.
  * Styles are attributes so an exported SVG looks like the screen.
  */
-import { area, axisBottom, axisLeft, line, pointer, scaleLinear, select, type Selection } from 'd3';
+import { area, axisBottom, axisLeft, line, pointer, scaleLinear } from 'd3';
 import {
   CHANCE,
   axisToPrune,
@@ -18,7 +18,19 @@ import {
   type Threshold,
 } from '../model/sweep';
 import type { Chart } from './lineChart';
-import { FONT_FAMILY, PALETTE } from './palette';
+import { PALETTE } from './palette';
+import {
+  appendAxisTitle,
+  appendChartSvg,
+  chartHandle,
+  drawAxis,
+  drawHorizontalGrid,
+  placeYTitle,
+  redrawOnResize,
+  appendCurve,
+  sizeSvg,
+  type G,
+} from './parts';
 
 export interface SweepChartData {
   /** Every grid rate, finished or not (finished = 0 draws a pending tick). */
@@ -36,8 +48,6 @@ export interface SweepChartOptions {
   /** Called with the grid rate nearest to a click. */
   onPick: (prune: number) => void;
 }
-
-type G = Selection<SVGGElement, unknown, null, undefined>;
 
 const MARGIN = { top: 14, right: 20, bottom: 44, left: 58 };
 const LEGEND_ROW = 20;
@@ -67,19 +77,14 @@ export function pruneAxisScale(axisMax: number, width: number) {
 export function drawPruneAxis(g: G, axisMax: number, width: number, height: number): void {
   const x = pruneAxisScale(axisMax, width);
   const ticks = PRUNE_TICKS.filter((p) => p <= axisMax + 1e-9).map(pruneToAxis);
-  g.attr('transform', `translate(0,${height})`).call(
+  g.attr('transform', `translate(0,${height})`);
+  drawAxis(
+    g,
     axisBottom(x)
       .tickValues(ticks)
-      .tickFormat((v) => formatRate(axisToPrune(Number(v))))
-      .tickSizeOuter(0),
+      .tickFormat((v) => formatRate(axisToPrune(Number(v)))),
+    TICK_FONT,
   );
-  styleAxis(g);
-}
-
-export function styleAxis(axis: G): void {
-  axis.attr('font-size', TICK_FONT).attr('font-family', null);
-  axis.selectAll('path, line').attr('stroke', PALETTE.muted);
-  axis.selectAll('text').attr('fill', PALETTE.ink);
 }
 
 interface Marker {
@@ -94,15 +99,9 @@ export function createSweepChart(
   root: HTMLElement,
   options: SweepChartOptions,
 ): Chart<SweepChartData> {
-  const svg = select(root)
-    .append('svg')
-    .attr('role', 'img')
-    .attr('aria-label', options.title)
-    .attr('font-family', FONT_FAMILY)
-    .attr('xmlns', 'http://www.w3.org/2000/svg')
-    .style('display', 'block')
-    .style('width', '100%')
-    .style('height', '100%')
+  // A group, not an image: an image's content is presentational, and the plot holds a control.
+  const svg = appendChartSvg(root, options.title)
+    .attr('role', 'group')
     .style('cursor', 'crosshair');
   const background = svg.append('rect').attr('fill', PALETTE.paper);
   const legend: G = svg.append('g');
@@ -115,23 +114,10 @@ export function createSweepChart(
   const xAxis: G = plot.append('g');
   const chance: G = plot.append('g');
   const band = plot.append('path').attr('fill', PALETTE.vermillion).attr('fill-opacity', 0.16);
-  const trainLine = plot
-    .append('path')
-    .attr('fill', 'none')
-    .attr('stroke', PALETTE.blue)
-    .attr('stroke-width', 2.25);
-  const testLine = plot
-    .append('path')
-    .attr('fill', 'none')
-    .attr('stroke', PALETTE.vermillion)
-    .attr('stroke-width', 2.75)
-    .attr('stroke-dasharray', TEST_DASH);
+  const trainLine = appendCurve(plot, PALETTE.blue, 2.25);
+  const testLine = appendCurve(plot, PALETTE.vermillion, 2.75).attr('stroke-dasharray', TEST_DASH);
   const dots: G = plot.append('g');
-  const stepsLine = stepsG
-    .append('path')
-    .attr('fill', 'none')
-    .attr('stroke', PALETTE.green)
-    .attr('stroke-width', 2);
+  const stepsLine = appendCurve(stepsG, PALETTE.green, 2);
   const stepsDots: G = stepsG.append('g');
   const maxStepsRule: G = stepsG.append('g');
   const pending: G = plot.append('g');
@@ -141,66 +127,116 @@ export function createSweepChart(
     .attr('stroke', PALETTE.muted)
     .attr('stroke-dasharray', '1 3')
     .attr('visibility', 'hidden');
-  const overlay = plot.append('rect').attr('fill', 'transparent');
-  const accTitle = plot
-    .append('text')
-    .attr('fill', PALETTE.muted)
-    .attr('font-size', TICK_FONT)
-    .attr('text-anchor', 'middle')
-    .text('accuracy');
-  const stepsTitle = stepsG
-    .append('text')
-    .attr('fill', PALETTE.muted)
-    .attr('font-size', TICK_FONT)
-    .attr('text-anchor', 'middle')
-    .text('steps');
-  const xTitle = plot
-    .append('text')
-    .attr('fill', PALETTE.muted)
-    .attr('font-size', TICK_FONT)
-    .attr('text-anchor', 'end')
-    .text('pruning rate ρ (log density axis)');
+  // The focus outline marks the plot; this marks which rate Enter would pick.
+  // The same blue as the page's focus ring, so it reads as keyboard focus.
+  const cursor = plot
+    .append('rect')
+    .attr('fill', 'none')
+    .attr('stroke', PALETTE.blue)
+    .attr('stroke-width', 2)
+    .attr('rx', 3)
+    .attr('pointer-events', 'none')
+    .attr('visibility', 'hidden');
+  // Keyboard users pick a rate as a click does: the plot area is one slider
+  // whose arrow keys move a highlighted grid rate and Enter or Space applies it.
+  const overlay = plot
+    .append('rect')
+    .attr('fill', 'transparent')
+    .attr('tabindex', 0)
+    .attr('role', 'slider')
+    .attr('aria-label', 'Grid rate: arrow keys choose, Enter moves the slider to it');
+  const accTitle = appendAxisTitle(plot, 'accuracy', 'middle', TICK_FONT);
+  const stepsTitle = appendAxisTitle(stepsG, 'steps', 'middle', TICK_FONT);
+  const xTitle = appendAxisTitle(plot, 'pruning rate ρ (log density axis)', 'end', TICK_FONT);
 
   let last: SweepChartData | null = null;
   let innerW = 0;
+  let innerH = 0;
+  /** The grid rate the keyboard highlights; each focus starts it at the slider's rate. */
+  let active: number | null = null;
+  let focused = false;
+
+  const xScale = () => pruneAxisScale(last?.axisMax ?? 1, innerW);
+  const gridRates = () => (last?.points ?? []).map((p) => p.prune).sort((a, b) => a - b);
+
+  /** The grid rate nearest to a pointer event on the plot. */
+  function rateAt(event: MouseEvent): number | null {
+    const [px] = pointer(event, overlay.node());
+    return nearestPrune(gridRates(), axisToPrune(Math.max(0, xScale().invert(px))));
+  }
+
+  /** Shows the keyboard's highlight and tells assistive technology which rate it is on. */
+  function showActive(): void {
+    const rates = gridRates();
+    if (active === null || !rates.includes(active))
+      active = nearestPrune(rates, last?.current ?? 0);
+    const point = last?.points.find((p) => p.prune === active);
+    if (active === null || !point) {
+      cursor.attr('visibility', 'hidden');
+      // A slider must always have a value, even before there is a grid to choose from.
+      overlay.attr('aria-valuenow', last?.current ?? 0).attr('aria-valuetext', 'no grid rates yet');
+      return;
+    }
+    const cx = xScale()(pruneToAxis(active));
+    cursor
+      .attr('visibility', focused ? 'visible' : 'hidden')
+      .attr('x', cx - 9)
+      .attr('y', -2)
+      .attr('width', 18)
+      .attr('height', innerH + 4);
+    overlay
+      .attr('aria-valuemin', rates[0])
+      .attr('aria-valuemax', rates[rates.length - 1])
+      .attr('aria-valuenow', active)
+      .attr('aria-valuetext', describeRate(point));
+  }
 
   overlay.on('click', (event: MouseEvent) => {
-    if (!last) return;
-    const [px] = pointer(event, overlay.node());
-    const x = pruneAxisScale(last.axisMax, innerW);
-    const picked = nearestPrune(
-      last.points.map((p) => p.prune),
-      axisToPrune(Math.max(0, x.invert(px))),
-    );
-    if (picked !== null) options.onPick(picked);
+    const picked = rateAt(event);
+    if (picked === null) return;
+    active = picked;
+    showActive();
+    options.onPick(picked);
   });
   overlay.on('mousemove', (event: MouseEvent) => {
-    if (!last) return;
-    const [px] = pointer(event, overlay.node());
-    const x = pruneAxisScale(last.axisMax, innerW);
-    const picked = nearestPrune(
-      last.points.map((p) => p.prune),
-      axisToPrune(Math.max(0, x.invert(px))),
-    );
+    const picked = rateAt(event);
     if (picked === null) return;
-    hover
-      .attr('visibility', 'visible')
-      .attr('x1', x(pruneToAxis(picked)))
-      .attr('x2', x(pruneToAxis(picked)));
+    const px = xScale()(pruneToAxis(picked));
+    hover.attr('visibility', 'visible').attr('x1', px).attr('x2', px);
   });
   overlay.on('mouseleave', () => hover.attr('visibility', 'hidden'));
+  overlay.on('focus blur', (event: FocusEvent) => {
+    // A click focuses the plot too; only keyboard focus shows the highlight.
+    focused = event.type === 'focus' && overlay.node()?.matches(':focus-visible') === true;
+    active = null;
+    showActive();
+  });
+  overlay.on('keydown', (event: KeyboardEvent) => {
+    if (event.altKey || event.ctrlKey || event.metaKey || active === null) return;
+    focused = true;
+    if (event.key === 'Enter' || event.key === ' ') {
+      options.onPick(active);
+    } else {
+      const next = rateAfterKey(gridRates(), active, event.key);
+      if (next === null) return;
+      active = next;
+      showActive();
+    }
+    // Handled here: the page must neither scroll nor take Space as play/pause.
+    event.preventDefault();
+  });
+  showActive();
 
   function draw(data: SweepChartData | null): void {
     if (!data) return;
     last = data;
     const width = Math.max(280, root.clientWidth);
     const height = Math.max(260, root.clientHeight);
-    svg.attr('viewBox', `0 0 ${width} ${height}`).attr('width', width).attr('height', height);
-    background.attr('width', width).attr('height', height);
+    sizeSvg(svg, background, width, height);
     innerW = width - MARGIN.left - MARGIN.right;
     const legendRows = drawLegend(legend, innerW);
     const top = MARGIN.top + legendRows * LEGEND_ROW + MARKER_ROOM;
-    const innerH = height - top - MARGIN.bottom;
+    innerH = height - top - MARGIN.bottom;
     const stepsH = Math.max(50, Math.round(innerH * 0.26));
     const accH = innerH - stepsH - GAP;
     plot.attr('transform', `translate(${MARGIN.left},${top})`);
@@ -216,23 +252,15 @@ export function createSweepChart(
       .domain([Math.floor(lowest * 10) / 10, 1])
       .range([accH, 0]);
     const yTicks = y.ticks(Math.max(2, Math.floor(accH / 40)));
-    accAxis.call(
+    drawAxis(
+      accAxis,
       axisLeft(y)
         .tickValues(yTicks)
-        .tickFormat((v) => Number(v).toFixed(1))
-        .tickSizeOuter(0),
+        .tickFormat((v) => Number(v).toFixed(1)),
+      TICK_FONT,
     );
-    styleAxis(accAxis);
-    accGrid
-      .selectAll('line')
-      .data(yTicks)
-      .join('line')
-      .attr('x1', 0)
-      .attr('x2', innerW)
-      .attr('y1', (d) => y(d))
-      .attr('y2', (d) => y(d))
-      .attr('stroke', PALETTE.grid);
-    accTitle.attr('transform', `translate(${-44},${accH / 2}) rotate(-90)`);
+    drawHorizontalGrid(accGrid, yTicks, y, innerW);
+    placeYTitle(accTitle, -44, accH / 2);
 
     chance
       .selectAll('line')
@@ -262,17 +290,17 @@ export function createSweepChart(
         .y0((p) => y(p.minTestAcc))
         .y1((p) => y(p.maxTestAcc))(measured),
     );
-    testLine.attr(
-      'd',
+    const curve = (value: (p: RatePoint) => number) =>
       line<RatePoint>()
         .x((p) => X(p.prune))
-        .y((p) => y(p.meanTestAcc))(measured),
+        .y(value)(measured);
+    testLine.attr(
+      'd',
+      curve((p) => y(p.meanTestAcc)),
     );
     trainLine.attr(
       'd',
-      line<RatePoint>()
-        .x((p) => X(p.prune))
-        .y((p) => y(p.meanTrainAcc))(measured),
+      curve((p) => y(p.meanTrainAcc)),
     );
     dots
       .selectAll<SVGCircleElement, RatePoint>('circle')
@@ -288,41 +316,25 @@ export function createSweepChart(
       .selectAll('title')
       .data((p) => [p])
       .join('title')
-      .text(
-        (p) =>
-          `ρ = ${formatRate(p.prune)}: test ${p.meanTestAcc.toFixed(3)} ` +
-          `(${p.minTestAcc.toFixed(3)}–${p.maxTestAcc.toFixed(3)}), train ${p.meanTrainAcc.toFixed(3)}, ` +
-          `${Math.round(p.meanSteps)} steps, ${p.finished}/${p.total} seeds` +
-          (p.diverged ? `, ${p.diverged} diverged` : ''),
-      );
+      .text(describeRate);
 
     // Steps panel: mean steps per rate against the maxSteps ceiling.
     const s = scaleLinear()
       .domain([0, Math.max(1, data.maxSteps)])
       .range([stepsH, 0]);
     const sTicks = [0, data.maxSteps];
-    stepsAxis.call(
+    drawAxis(
+      stepsAxis,
       axisLeft(s)
         .tickValues(sTicks)
-        .tickFormat((v) => compact(Number(v)))
-        .tickSizeOuter(0),
+        .tickFormat((v) => compact(Number(v))),
+      TICK_FONT,
     );
-    styleAxis(stepsAxis);
-    stepsGrid
-      .selectAll('line')
-      .data(sTicks)
-      .join('line')
-      .attr('x1', 0)
-      .attr('x2', innerW)
-      .attr('y1', (d) => s(d))
-      .attr('y2', (d) => s(d))
-      .attr('stroke', PALETTE.grid);
-    stepsTitle.attr('transform', `translate(${-44},${stepsH / 2}) rotate(-90)`);
+    drawHorizontalGrid(stepsGrid, sTicks, s, innerW);
+    placeYTitle(stepsTitle, -44, stepsH / 2);
     stepsLine.attr(
       'd',
-      line<RatePoint>()
-        .x((p) => X(p.prune))
-        .y((p) => s(p.meanSteps))(measured),
+      curve((p) => s(p.meanSteps)),
     );
     stepsDots
       .selectAll<SVGRectElement, RatePoint>('rect')
@@ -415,20 +427,50 @@ export function createSweepChart(
 
     overlay.attr('width', innerW).attr('height', innerH);
     hover.attr('y1', 0).attr('y2', innerH);
+    showActive();
     legend.attr('transform', `translate(${MARGIN.left},${MARGIN.top + 8})`);
   }
 
-  const resize = new ResizeObserver(() => draw(last));
-  resize.observe(root);
+  return chartHandle(
+    draw,
+    svg,
+    redrawOnResize(root, () => draw(last)),
+  );
+}
 
-  return {
-    update: draw,
-    svg: () => svg.node() as SVGSVGElement,
-    destroy() {
-      resize.disconnect();
-      svg.remove();
-    },
-  };
+/** One rate's results in words: the dot's tooltip and the keyboard slider's value text. */
+function describeRate(p: RatePoint): string {
+  if (p.finished === 0) return `ρ = ${formatRate(p.prune)}: not run yet`;
+  return (
+    `ρ = ${formatRate(p.prune)}: test ${p.meanTestAcc.toFixed(3)} ` +
+    `(${p.minTestAcc.toFixed(3)}–${p.maxTestAcc.toFixed(3)}), train ${p.meanTrainAcc.toFixed(3)}, ` +
+    `${Math.round(p.meanSteps)} steps, ${p.finished}/${p.total} seeds` +
+    (p.diverged ? `, ${p.diverged} diverged` : '')
+  );
+}
+
+/**
+ * The grid rate a key moves the highlight to (rates ascending), or null for
+ * a key that does not move it. Up/Down move as Right/Left, as on any slider.
+ */
+export function rateAfterKey(rates: readonly number[], active: number, key: string): number | null {
+  const i = rates.indexOf(active);
+  if (i < 0 || rates.length === 0) return null;
+  const last = rates.length - 1;
+  switch (key) {
+    case 'ArrowLeft':
+    case 'ArrowDown':
+      return rates[Math.max(0, i - 1)];
+    case 'ArrowRight':
+    case 'ArrowUp':
+      return rates[Math.min(last, i + 1)];
+    case 'Home':
+      return rates[0];
+    case 'End':
+      return rates[last];
+    default:
+      return null;
+  }
 }
 
 /** Labels closer than ~90 px go on a second row so they never overlap. */

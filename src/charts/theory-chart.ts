@@ -4,12 +4,23 @@
  * plot each with a one-line plain explanation. They explain the measured
  * curve; they never stand in for it.
  */
-import { axisLeft, line, scaleLinear, scaleLog, select, type Selection } from 'd3';
+import { axisLeft, line, scaleLinear, scaleLog, select } from 'd3';
 import { pruneToAxis } from '../model/sweep';
 import type { TheoryPoint } from '../model/theory';
 import type { Chart } from './lineChart';
-import { FONT_FAMILY, PALETTE } from './palette';
-import { drawPruneAxis, formatRate, pruneAxisScale, styleAxis } from './sweep-chart';
+import { PALETTE } from './palette';
+import {
+  appendChartSvg,
+  appendCurve,
+  chartHandle,
+  drawAxis,
+  drawHorizontalGrid,
+  redrawOnResize,
+  sizeSvg,
+  type G,
+  type Svg,
+} from './parts';
+import { drawPruneAxis, formatRate, pruneAxisScale } from './sweep-chart';
 
 export interface TheoryChartData {
   /** Smooth curve: many rates evenly spaced on the axis. */
@@ -76,15 +87,13 @@ export const THEORY_PANELS: readonly PanelSpec[] = [
   },
 ];
 
-type G = Selection<SVGGElement, unknown, null, undefined>;
-
 const MARGIN = { top: 10, right: 14, bottom: 30, left: 52 };
 const HEIGHT = 150;
 const TICK_FONT = 12;
 
 interface Panel {
   spec: PanelSpec;
-  svg: Selection<SVGSVGElement, unknown, null, undefined>;
+  svg: Svg;
   holder: HTMLElement;
   render: (data: TheoryChartData) => void;
 }
@@ -108,16 +117,13 @@ export function createTheoryChart(root: HTMLElement, title: string): Chart<Theor
     for (const p of panels) p.render(data);
   }
 
-  const resize = new ResizeObserver(() => draw(last));
-  resize.observe(root);
-  return {
-    update: draw,
-    svg: () => panels[0].svg.node() as SVGSVGElement,
-    destroy() {
-      resize.disconnect();
-      container.remove();
-    },
-  };
+  // The first plot stands for the panel where one SVG is asked for (there is no export button).
+  return chartHandle(
+    draw,
+    panels[0].svg,
+    redrawOnResize(root, () => draw(last)),
+    container,
+  );
 }
 
 function makePanel(parent: HTMLElement, spec: PanelSpec): Panel {
@@ -135,23 +141,13 @@ function makePanel(parent: HTMLElement, spec: PanelSpec): Panel {
     .style('font-size', '0.85rem')
     .style('color', PALETTE.muted)
     .text(spec.explain);
-  const svg = select(holder)
-    .append('svg')
-    .attr('role', 'img')
-    .attr('aria-label', `${spec.title} against the pruning rate`)
-    .attr('font-family', FONT_FAMILY)
-    .attr('xmlns', 'http://www.w3.org/2000/svg')
-    .style('display', 'block');
+  const svg = appendChartSvg(holder, `${spec.title} against the pruning rate`, false);
   const plot: G = svg.append('g');
   const grid: G = plot.append('g');
   const yAxis: G = plot.append('g');
   const xAxis: G = plot.append('g');
   const markers: G = plot.append('g');
-  const path = plot
-    .append('path')
-    .attr('fill', 'none')
-    .attr('stroke', spec.color)
-    .attr('stroke-width', 2.5);
+  const path = appendCurve(plot, spec.color, 2.5);
   const dots: G = plot.append('g');
   const readout = plot
     .append('text')
@@ -161,7 +157,7 @@ function makePanel(parent: HTMLElement, spec: PanelSpec): Panel {
 
   function render(data: TheoryChartData): void {
     const width = Math.max(240, holder.clientWidth);
-    svg.attr('width', width).attr('height', HEIGHT).attr('viewBox', `0 0 ${width} ${HEIGHT}`);
+    sizeSvg(svg, null, width, HEIGHT);
     const innerW = width - MARGIN.left - MARGIN.right;
     const innerH = HEIGHT - MARGIN.top - MARGIN.bottom;
     plot.attr('transform', `translate(${MARGIN.left},${MARGIN.top})`);
@@ -182,22 +178,14 @@ function makePanel(parent: HTMLElement, spec: PanelSpec): Panel {
       y = scaleLinear().domain(domain).range([innerH, 0]).nice(4);
       ticks = y.ticks(4);
     }
-    yAxis.call(
+    drawAxis(
+      yAxis,
       axisLeft(y)
         .tickValues(ticks)
-        .tickFormat((v) => formatTick(Number(v)))
-        .tickSizeOuter(0),
+        .tickFormat((v) => formatTick(Number(v))),
+      TICK_FONT,
     );
-    styleAxis(yAxis);
-    grid
-      .selectAll('line')
-      .data(ticks)
-      .join('line')
-      .attr('x1', 0)
-      .attr('x2', innerW)
-      .attr('y1', (d) => y(d))
-      .attr('y2', (d) => y(d))
-      .attr('stroke', PALETTE.grid);
+    drawHorizontalGrid(grid, ticks, y, innerW);
     drawPruneAxis(xAxis, data.axisMax, innerW, innerH);
     path.attr(
       'd',

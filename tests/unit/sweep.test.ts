@@ -509,6 +509,7 @@ function snap(
           trainAcc: 1,
           testLoss: 0.3,
           testAcc: 0.9,
+          testSteps: step,
         }) as RunSnapshot,
     ),
   );
@@ -605,4 +606,25 @@ test('runner: cancel keeps what finished and ignores late messages; errors stop 
   fake.emit({ type: 'error', runId: 2, kind: 'contextLost', message: 'context lost' });
   assert.equal(last().state, 'error');
   assert.equal(last().message, 'context lost');
+});
+
+test('runner: a finished run is taken only with test metrics measured at its last step', () => {
+  const { fake, results, runner } = makeRunner();
+  const plan = planPhase(
+    { ...P, maxSteps: 100 },
+    [0],
+    { param: 'n', values: [20], seeds: [0] },
+    new Set(),
+  );
+  assert.ok(plan.ok);
+  if (!plan.ok) return;
+  runner.run('phase', plan.batches, 0, 1);
+  const req = fake.starts[0];
+  const stale = snap(req, 40, () => true);
+  stale.runs[0] = { ...stale.runs[0], testSteps: 30, testAcc: 0.5 };
+  fake.emit({ type: 'snapshot', runId: 1, snapshot: stale, stepsPerSecond: 100, numTensors: 0 });
+  assert.equal(results.length, 0, 'test metrics from step 30 are not the result of step 40');
+  fake.emit({ type: 'done', runId: 1, snapshot: snap(req, 40, () => true), numTensors: 0 });
+  assert.equal(results.length, 1);
+  assert.equal(results[0].testAcc, 0.9);
 });

@@ -3,9 +3,8 @@
  * frame. For charts without the export buttons of ChartCard (the theory
  * panel is several small plots, not one exportable figure).
  */
-import { useEffect, useRef } from 'react';
-import { cancelDraw, drawOnNextFrame } from '../../charts/frame';
 import type { Chart } from '../../charts/lineChart';
+import { useD3Chart } from '../ChartCard';
 
 interface D3MountProps<D> {
   testId: string;
@@ -15,27 +14,6 @@ interface D3MountProps<D> {
 }
 
 export function D3Mount<D>({ testId, className, create, data }: D3MountProps<D>) {
-  const rootRef = useRef<HTMLDivElement>(null);
-  const chartRef = useRef<Chart<D> | null>(null);
-  const createRef = useRef(create);
-
-  useEffect(() => {
-    const root = rootRef.current;
-    if (!root) return;
-    const chart = createRef.current(root);
-    chartRef.current = chart;
-    return () => {
-      cancelDraw(chart);
-      chart.destroy();
-      chartRef.current = null;
-    };
-  }, []);
-
-  useEffect(() => {
-    const chart = chartRef.current;
-    if (!chart) return;
-    drawOnNextFrame(chart, () => chart.update(data));
-  }, [data]);
-
+  const { rootRef } = useD3Chart(create, data);
   return <div ref={rootRef} className={className} data-testid={testId} />;
 }

@@ -372,7 +372,8 @@ export function SweepPanel({ params, onPickPrune }: SweepPanelProps) {
             <>
               Each dot: mean over seeds after training to eps or maxSteps; the shaded band spans the
               lowest to the highest seed. Below: steps each rate needed (hollow: some seed stopped
-              at maxSteps without reaching eps). Click to move the slider to the nearest rate.
+              at maxSteps without reaching eps). Click a rate, or focus the chart and use the arrow
+              keys and Enter, to move the slider there.
             </>
           }
           create={(root) =>

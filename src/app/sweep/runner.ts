@@ -168,7 +168,9 @@ export class SweepRunner {
   private collect(batch: Batch, snapshot: Snapshot): void {
     const fresh: RunResult[] = [];
     for (const r of snapshot.runs) {
-      if (r.status === 'running') continue;
+      // The session measures a finished run's test set at its last step; a
+      // result is only taken with those metrics (testSteps === steps).
+      if (r.status === 'running' || r.testSteps !== r.steps) continue;
       // Finished runs stay in every later snapshot unchanged; report each once.
       const key = `${batch.value}|${r.prune}|${r.seed}`;
       if (this.finishedKeys.has(key)) continue;
