@@ -126,11 +126,15 @@ export class GramTrainer implements Trainer {
   private readonly neurons: number;
   private frozen = false;
 
+  /**
+   * `source`: the experiment, to compute the Gram matrices and the starting
+   * products, or those tensors already computed (taken over, see subset).
+   */
   constructor(
     private readonly g: Group,
     params: Params,
     prunes: readonly number[],
-    ex: Pick<Experiment, 'maskUniforms'>,
+    source: Pick<Experiment, 'maskUniforms'> | { gram: tf.Tensor3D; start: tf.Tensor3D },
     readonly kernels: Kernels,
   ) {
     const { xAug } = g.data;
@@ -138,11 +142,16 @@ export class GramTrainer implements Trainer {
     this.neurons = 2 * params.m;
     const cols = g.constants.columnRun.shape[0];
     const rows = params.n + 1;
-    this.gram = gramMatrices(params, prunes, ex, xAug);
-    this.start = tf.tidy(() => {
-      const z0 = tf.matMul(xAug, g.state.w); // [n+1, C]
-      return tf.reshape(tf.transpose(z0), [cols, rows, 1]) as tf.Tensor3D;
-    });
+    if ('gram' in source) {
+      this.gram = source.gram;
+      this.start = source.start;
+    } else {
+      this.gram = gramMatrices(params, prunes, source, xAug);
+      this.start = tf.tidy(() => {
+        const z0 = tf.matMul(xAug, g.state.w); // [n+1, C]
+        return tf.reshape(tf.transpose(z0), [cols, rows, 1]) as tf.Tensor3D;
+      });
+    }
     const s = g.state;
     this.state = {
       beta: tf.zeros([cols, rows, 1]),
@@ -209,32 +218,43 @@ export class GramTrainer implements Trainer {
   }
 
   /**
-   * Takes over the state (coefficients and counters) of runs `runs` of
-   * another Gram trainer of the same seed, in order: this trainer's runs
-   * must be those runs, built from the same experiment.
+   * A trainer for runs `runs` (positions in this trainer) of `from`, on
+   * their own group `g`, that goes on exactly where they are: it takes their
+   * Gram matrices, starting products, coefficients and counters, so nothing
+   * is computed again.
    */
-  adopt(from: GramTrainer, runs: readonly number[]): void {
+  static subset(
+    from: GramTrainer,
+    g: Group,
+    params: Params,
+    prunes: readonly number[],
+    runs: readonly number[],
+  ): GramTrainer {
     const neurons = from.neurons;
     const columns = runs.flatMap((r) => Array.from({ length: neurons }, (_, k) => r * neurons + k));
     const picked = tf.tidy(() => {
       const c = from.counters();
-      const index = tf.tensor1d(Array.from(runs), 'int32');
+      const byColumn = tf.tensor1d(columns, 'int32');
+      const byRun = tf.tensor1d(Array.from(runs), 'int32');
       return {
-        beta: tf.gather(from.state.beta, tf.tensor1d(columns, 'int32')) as tf.Tensor3D,
-        active: tf.gather(c.active, index) as tf.Tensor1D,
-        diverged: tf.gather(c.diverged, index) as tf.Tensor1D,
-        steps: tf.gather(c.steps, index) as tf.Tensor1D,
+        gram: tf.gather(from.gram, byColumn) as tf.Tensor3D,
+        start: tf.gather(from.start, byColumn) as tf.Tensor3D,
+        beta: tf.gather(from.state.beta, byColumn) as tf.Tensor3D,
+        active: tf.gather(c.active, byRun) as tf.Tensor1D,
+        diverged: tf.gather(c.diverged, byRun) as tf.Tensor1D,
+        steps: tf.gather(c.steps, byRun) as tf.Tensor1D,
       };
     });
-    const s = this.state;
+    const t = new GramTrainer(g, params, prunes, picked, from.kernels);
+    const s = t.state;
     tf.dispose([s.beta, s.active, s.diverged, s.steps]);
-    this.state = picked;
-    if (this.status) {
-      this.status.dispose();
-      this.status = tf.tidy(
-        () => tf.stack([picked.active, picked.diverged, picked.steps]) as tf.Tensor2D,
-      );
+    const { beta, active, diverged, steps } = picked;
+    t.state = { beta, active, diverged, steps };
+    if (t.status) {
+      t.status.dispose();
+      t.status = tf.tidy(() => tf.stack([active, diverged, steps]) as tf.Tensor2D);
     }
+    return t;
   }
 
   /** Frees what only stepping needs; the weights stay readable. */

@@ -247,17 +247,15 @@ export class TrainingSession {
         if (!active.includes(r))
           this.retired.set(flat(r), { run: snap.runs[flat(r)], batch: b, position: r });
       }
-      const plan: GroupPlan = {
-        pruneIndex: active.map((r) => b.pruneIndex[r]),
-        layout: 'gram',
-        kernels: b.trainer.kernels,
-      };
+      const pruneIndex = active.map((r) => b.pruneIndex[r]);
+      const prunes = pruneIndex.map((i) => this.prunes[i]);
+      const seed = this.seeds[b.seedIndex];
       const ex = this.experiments[b.seedIndex];
-      const next = this.upload(plan, ex, b.seedIndex, this.shared[b.seedIndex]);
-      (next.trainer as GramTrainer).adopt(b.trainer, active);
+      const group = uploadGroup(this.params, prunes, seed, ex, this.shared[b.seedIndex]);
+      const trainer = GramTrainer.subset(b.trainer, group, this.params, prunes, active);
       b.trainer.freeze();
       this.frozen.push(b);
-      return next;
+      return { group, trainer, pruneIndex, seedIndex: b.seedIndex };
     });
   }
 
