@@ -15,7 +15,7 @@
  * so a step costs (n+1)² multiply-adds per neuron instead of 2(n+1)·d (dense)
  * or 2(n+1)·K (sparse), whatever d and the density. It is the same gradient
  * descent, reordered: results agree with the dense layout within float32
- * rounding (tests/unit/gram.test.ts). The weights themselves are rebuilt only
+ * rounding (tests/unit/layouts.test.ts). The weights themselves are rebuilt only
  * when a snapshot asks for test-set products or the weights.
  */
 import * as tf from '@tensorflow/tfjs-core';
@@ -27,7 +27,7 @@ import type { Kernels, Trainer } from './trainer';
 import { runProgram, type FusedProgram } from './webgl/available';
 import { coefficientsProgram, countersProgram, outputsProgram } from './webgl/programs';
 
-/** The gathered data of one chunk of columns ([chunk, K, n+1]) stays below this. */
+/** The gathered data of one chunk of columns ([chunk, n+1, K]) stays below this. */
 const CHUNK_FLOATS = 4 * 1024 * 1024;
 
 /** Padded widths are multiples of this: a slider move rarely meets a new shape. */
