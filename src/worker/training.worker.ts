@@ -40,10 +40,20 @@ const MAX_READ_SHARE = 0.25;
 /**
  * The test set costs nTest·d·2m multiply-adds per run and read, far more
  * than a Gram-layout step, so it is evaluated on at most about this share of
- * the time (every snapshot on a fast GPU, every few seconds on a software
+ * the time (every snapshot on a fast GPU, about once a second on a software
  * one); the other snapshots carry only the training metrics.
  */
-const TEST_SHARE = 0.2;
+const TEST_SHARE = 1 / 3;
+/**
+ * Live curves get about this many snapshots per doubling of the step count:
+ * early training changes fastest, and a run that converges in a few hundred
+ * steps would otherwise be drawn from a handful of points.
+ */
+const POINTS_PER_DOUBLING = 6;
+
+function spacingCap(step: number): number {
+  return Math.max(1, Math.ceil(step * (2 ** (1 / POINTS_PER_DOUBLING) - 1)));
+}
 /** A new run's first test-set evaluation waits this long, behind its first steps. */
 const FIRST_TEST_DELAY_MS = 400;
 const CONTEXT_POLL_MS = 250;
@@ -262,7 +272,9 @@ function pacerFor(req: StartRequest): Pacer {
 }
 
 async function trainOnce(run: Run, session: TrainingSession): Promise<void> {
-  const k = run.paused ? Math.min(run.stepBudget, MAX_EVERY) : run.pacer.next();
+  const k = run.paused
+    ? Math.min(run.stepBudget, MAX_EVERY)
+    : Math.min(run.pacer.next(), run.req.targetMs ? spacingCap(session.step) : Infinity);
   if (run.paused) run.stepBudget -= k;
   const t0 = performance.now();
   const test = run.paused || t0 >= run.nextTestAt;
