@@ -46,7 +46,7 @@ export interface RunSnapshot {
 }
 
 export interface Snapshot {
-  /** Steps the session has stepped (the longest any run has gone). */
+  /** The most gradient steps any run has taken. */
   step: number;
   runs: RunSnapshot[];
   /** True when no run is still training. */
@@ -428,7 +428,10 @@ export class TrainingSession {
     });
     for (const [index, r] of this.retired) out[index] = r.run;
     this.lastDone = out.every((r) => r.status !== 'running');
-    return { step: this.stepCount, runs: out, done: this.lastDone };
+    // Once runs stop, the session's counter runs on to the end of its round;
+    // the step a person reads is the furthest any run went.
+    const step = out.reduce((most, r) => Math.max(most, r.steps), 0);
+    return { step, runs: out, done: this.lastDone };
   }
 }
 

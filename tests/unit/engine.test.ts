@@ -277,3 +277,18 @@ test('training-only snapshots skip the test set, except for runs they see finish
     full.dispose();
   }
 });
+
+test('the snapshot step is the furthest any run went, not where the round ended', async () => {
+  const s = TrainingSession.create({ params: tiny, prunes: [0, 0.5], seeds: [1] });
+  try {
+    let snap = await s.snapshot();
+    while (!snap.done) {
+      s.advance(400);
+      snap = await s.snapshot();
+    }
+    assert.ok(s.step > snap.step, `the session stepped to ${s.step}, past every run`);
+    assert.equal(snap.step, Math.max(...snap.runs.map((r) => r.steps)));
+  } finally {
+    s.dispose();
+  }
+});
