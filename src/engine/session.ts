@@ -102,10 +102,7 @@ export class TrainingSession {
    * index (seed-major): their last snapshot, and the frozen batch that
    * still holds their weights.
    */
-  private readonly retired = new Map<
-    number,
-    { run: RunSnapshot; batch: Batch; position: number }
-  >();
+  private readonly retired = new Map<number, { run: RunSnapshot; batch: Batch }>();
   /** Batches whose unfinished runs moved on to a smaller batch. */
   private readonly frozen: Batch[] = [];
   private readonly signalNorm: number;
@@ -244,8 +241,7 @@ export class TrainingSession {
       const active = positions.filter((r) => snap.runs[flat(r)].status === 'running');
       if (active.length === 0 || 2 * active.length > b.pruneIndex.length) return b;
       for (const r of positions) {
-        if (!active.includes(r))
-          this.retired.set(flat(r), { run: snap.runs[flat(r)], batch: b, position: r });
+        if (!active.includes(r)) this.retired.set(flat(r), { run: snap.runs[flat(r)], batch: b });
       }
       const pruneIndex = active.map((r) => b.pruneIndex[r]);
       const prunes = pruneIndex.map((i) => this.prunes[i]);
