@@ -90,3 +90,54 @@ export class Pacer {
     this.every = Math.round(Math.min(o.maxEvery, Math.max(o.minEvery, capped)));
   }
 }
+
+/**
+ * Largest round at session step `step` that still gives live curves about
+ * `pointsPerDoubling` snapshots per doubling of the step count: early
+ * training changes fastest, and a run that converges in a few hundred steps
+ * would otherwise be drawn from a handful of points.
+ */
+export function spacingCap(step: number, pointsPerDoubling: number): number {
+  return Math.max(1, Math.ceil(step * (2 ** (1 / pointsPerDoubling) - 1)));
+}
+
+/**
+ * When a snapshot should include the test set. It costs nTest·d·2m
+ * multiply-adds per run, far more than a Gram-layout step, so it takes at
+ * most about `share` of the time: every snapshot on a fast GPU, about once a
+ * second on a software one. A new run shows its first points before its
+ * first test evaluation.
+ */
+export class TestSchedule {
+  private nextAt = 0;
+  private inARow = 0;
+
+  constructor(
+    private readonly share: number,
+    private readonly firstDelayMs: number,
+  ) {}
+
+  /** A run's first points are on screen at `now`. */
+  started(now: number): void {
+    this.nextAt = now + this.firstDelayMs;
+  }
+
+  due(now: number): boolean {
+    return now >= this.nextAt;
+  }
+
+  /** A round ended at `now` after `elapsedMs`, with the test set or without. */
+  record(test: boolean, now: number, elapsedMs: number): void {
+    if (test) this.nextAt = now + (elapsedMs * (1 - this.share)) / this.share;
+    this.inARow = test ? this.inARow + 1 : 0;
+  }
+
+  /**
+   * Whether the pacer should learn from the last round: it sizes rounds by
+   * the cost of a training-only read, so rounds with the test set count
+   * only when there are no others (a fast GPU tests every time).
+   */
+  pacerShouldObserve(test: boolean): boolean {
+    return !test || this.inARow > 3;
+  }
+}

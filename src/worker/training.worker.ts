@@ -11,7 +11,7 @@ import { checkMemory } from '../model/memory';
 import { validateParams, type Params } from '../model/params';
 import { drawExperiment, type Experiment } from '../model/sampling';
 import { selectBackend, webglContext } from './backend';
-import { Pacer } from './pacing';
+import { Pacer, spacingCap, TestSchedule } from './pacing';
 import type { FromWorker, StartRequest, ToWorker } from './protocol';
 
 declare const self: DedicatedWorkerGlobalScope;
@@ -26,10 +26,7 @@ interface Run {
   stopped: boolean;
   pacer: Pacer;
   stepsPerSecond: number;
-  /** When (performance.now()) the next snapshot should evaluate the test set. */
-  nextTestAt: number;
-  /** Rounds since the pacer last saw one without the test set. */
-  testRoundsInARow: number;
+  tests: TestSchedule;
 }
 
 /** Upper bound on steps between two snapshots, so pause and restart stay prompt. */
@@ -37,25 +34,10 @@ const MAX_EVERY = 500;
 /** The charts should move at least this often, even on a slow software GPU. */
 const MAX_INTERVAL_MS = 1200;
 const MAX_READ_SHARE = 0.25;
-/**
- * The test set costs nTest·d·2m multiply-adds per run and read, far more
- * than a Gram-layout step, so it is evaluated on at most about this share of
- * the time (every snapshot on a fast GPU, about once a second on a software
- * one); the other snapshots carry only the training metrics.
- */
+/** Most of the time a live run's reads may take for the test set (see TestSchedule). */
 const TEST_SHARE = 1 / 3;
-/**
- * Live curves get about this many snapshots per doubling of the step count:
- * early training changes fastest, and a run that converges in a few hundred
- * steps would otherwise be drawn from a handful of points.
- */
-const POINTS_PER_DOUBLING = 6;
-
-function spacingCap(step: number): number {
-  return Math.max(1, Math.ceil(step * (2 ** (1 / POINTS_PER_DOUBLING) - 1)));
-}
-/** A new run's first test-set evaluation waits this long, behind its first steps. */
 const FIRST_TEST_DELAY_MS = 400;
+const POINTS_PER_DOUBLING = 6;
 const CONTEXT_POLL_MS = 250;
 
 let pending: Run | null = null;
@@ -106,8 +88,7 @@ self.onmessage = (e: MessageEvent<ToWorker>) => {
         stopped: false,
         pacer: pacerFor(req),
         stepsPerSecond: 0,
-        nextTestAt: 0,
-        testRoundsInARow: 0,
+        tests: new TestSchedule(TEST_SHARE, FIRST_TEST_DELAY_MS),
       };
       break;
     }
@@ -274,23 +255,23 @@ function pacerFor(req: StartRequest): Pacer {
 async function trainOnce(run: Run, session: TrainingSession): Promise<void> {
   const k = run.paused
     ? Math.min(run.stepBudget, MAX_EVERY)
-    : Math.min(run.pacer.next(), run.req.targetMs ? spacingCap(session.step) : Infinity);
+    : Math.min(
+        run.pacer.next(),
+        run.req.targetMs ? spacingCap(session.step, POINTS_PER_DOUBLING) : Infinity,
+      );
   if (run.paused) run.stepBudget -= k;
   const t0 = performance.now();
-  const test = run.paused || t0 >= run.nextTestAt;
+  const test = run.paused || run.tests.due(t0);
   const taken = session.advance(k);
   const snapshot = await read(session, test);
   if (snapshot === null || run !== current || pending) return; // lost or superseded
   const now = performance.now();
   const elapsed = now - t0;
-  if (test) run.nextTestAt = now + (elapsed * (1 - TEST_SHARE)) / TEST_SHARE;
-  run.testRoundsInARow = test ? run.testRoundsInARow + 1 : 0;
+  run.tests.record(test, now, elapsed);
   if (taken > 0 && elapsed > 0) {
     const rate = (1000 * taken) / elapsed;
     run.stepsPerSecond = run.stepsPerSecond > 0 ? 0.7 * run.stepsPerSecond + 0.3 * rate : rate;
-    // The pacer sizes rounds by the cost of a training-only read; rounds with
-    // the test set count only when there are no others (a fast GPU).
-    if (!run.paused && (!test || run.testRoundsInARow > 3)) run.pacer.observe(taken, elapsed);
+    if (!run.paused && run.tests.pacerShouldObserve(test)) run.pacer.observe(taken, elapsed);
   }
   report(run, snapshot);
 }
@@ -312,7 +293,7 @@ async function drive(): Promise<void> {
           // Training metrics only: a new slider position shows its first
           // points at once, and the test set follows a moment later.
           const first = await read(run.session, false);
-          run.nextTestAt = performance.now() + FIRST_TEST_DELAY_MS;
+          run.tests.started(performance.now());
           if (first && run === current && !pending) report(run, first);
         }
         continue;

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { Pacer, type PacingOptions } from '../../src/worker/pacing';
+import { Pacer, spacingCap, TestSchedule, type PacingOptions } from '../../src/worker/pacing';
 
 const OPTIONS: PacingOptions = {
   minEvery: 1,
@@ -50,4 +50,45 @@ test('the first round (shader compilation) does not count, and growth is gradual
     assert.ok(pacer.next() <= 2 * prev, 'at most doubles per round');
     prev = pacer.next();
   }
+});
+
+test('live rounds give about six snapshots per doubling of the step count', () => {
+  assert.equal(spacingCap(0, 6), 1);
+  assert.equal(spacingCap(5, 6), 1, 'the first steps are each a point');
+  let step = 0;
+  let snapshots = 0;
+  while (step < 1024) {
+    step += spacingCap(step, 6);
+    snapshots++;
+  }
+  // The first ~8 steps are a point each; from 8 to 1024 is seven doublings
+  // at about six points each (rounding up makes it a little fewer).
+  assert.ok(snapshots >= 40 && snapshots <= 60, `${snapshots} snapshots to step 1024`);
+  assert.ok(spacingCap(10_000, 6) <= 10_000 * 0.13, 'late rounds stay a small part of the run');
+});
+
+test('the test set takes about its share of the time, after a new run shows its first points', () => {
+  const t = new TestSchedule(1 / 3, 400);
+  assert.ok(t.due(0), 'before a run starts, the first read may test');
+  t.started(1000);
+  assert.ok(!t.due(1200), 'the first points come before the first test');
+  assert.ok(t.due(1400));
+  // A test round of 300 ms: the next one waits twice that (a third of the time).
+  t.record(true, 1700, 300);
+  assert.ok(!t.due(2299));
+  assert.ok(t.due(2300));
+  t.record(false, 2000, 50);
+  assert.ok(t.due(2300), 'rounds without the test set do not move it');
+});
+
+test('the pacer learns from training-only rounds, and from test rounds when there are no others', () => {
+  const t = new TestSchedule(1 / 3, 0);
+  assert.ok(t.pacerShouldObserve(false));
+  t.record(true, 0, 10);
+  assert.ok(!t.pacerShouldObserve(true));
+  for (let i = 0; i < 3; i++) t.record(true, 0, 10);
+  assert.ok(t.pacerShouldObserve(true), 'a fast GPU tests every round');
+  t.record(false, 0, 10);
+  t.record(true, 0, 10);
+  assert.ok(!t.pacerShouldObserve(true));
 });
